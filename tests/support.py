@@ -1,0 +1,70 @@
+"""Shared test helpers: every template a test synthesizes passes cdk-nag and cfn-lint.
+
+Use :func:`new_app` for the app and :func:`synth` for the template: ``synth`` runs the AwsSolutions
+and NIST 800-53 R5 packs (a finding makes ``app.synth()`` raise) and cfn-lint (errors and warnings
+fail the test), so no template escapes the checks.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from functools import lru_cache
+from typing import Any
+
+import aws_cdk as cdk
+import cfnlint.api
+from aws_cdk import assertions
+
+from site_to_site_vpn.compliance import apply_compliance_checks
+
+TEST_ENV = cdk.Environment(account="111111111111", region="us-east-1")
+
+
+def new_app(*, context: dict[str, Any] | None = None) -> cdk.App:
+    """An app writing to a fresh temporary cdk.out, with the compliance packs applied."""
+    app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-test-"), context=context or {})
+    apply_compliance_checks(app)
+    return app
+
+
+def new_stack(app: cdk.App | None = None, name: str = "TestStack") -> cdk.Stack:
+    return cdk.Stack(app or new_app(), name, env=TEST_ENV)
+
+
+@lru_cache(maxsize=256)
+def _lint(template_json: str) -> tuple[str, ...]:
+    matches = cfnlint.api.lint(template_json, regions=["us-east-1"])
+    # Errors (E) and warnings (W) fail; informational (I) findings are advice, not defects.
+    return tuple(str(m) for m in matches if m.rule.id[0] in "EW")
+
+
+def lint_problems(template: dict[str, Any]) -> tuple[str, ...]:
+    """cfn-lint's errors and warnings for one template."""
+    return _lint(json.dumps(template, sort_keys=True))
+
+
+def synth(stack: cdk.Stack) -> dict[str, Any]:
+    """Synthesize ``stack``'s app (cdk-nag runs), lint the template and return it as a dict."""
+    app = stack.node.root
+    assert isinstance(app, cdk.App)
+    assembly = app.synth()
+    template: dict[str, Any] = assembly.get_stack_by_name(stack.stack_name).template
+    problems = lint_problems(template)
+    assert not problems, "cfn-lint:\n" + "\n".join(problems)
+    return template
+
+
+def template_of(stack: cdk.Stack) -> assertions.Template:
+    """``synth`` wrapped for ``aws_cdk.assertions``."""
+    return assertions.Template.from_json(synth(stack))
+
+
+def resources_of_type(template: dict[str, Any], type_name: str) -> dict[str, dict[str, Any]]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == type_name}
+
+
+def only_resource(template: dict[str, Any], type_name: str) -> dict[str, Any]:
+    found = resources_of_type(template, type_name)
+    assert len(found) == 1, f"expected one {type_name}, found {sorted(found)}"
+    return next(iter(found.values()))
