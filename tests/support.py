@@ -8,6 +8,7 @@ fail the test), so no template escapes the checks.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from functools import lru_cache
 from typing import Any
@@ -68,3 +69,13 @@ def only_resource(template: dict[str, Any], type_name: str) -> dict[str, Any]:
     found = resources_of_type(template, type_name)
     assert len(found) == 1, f"expected one {type_name}, found {sorted(found)}"
     return next(iter(found.values()))
+
+
+_ASSET_HASH = re.compile(r"[0-9a-f]{64}")
+
+
+def normalized(template: dict[str, Any]) -> dict[str, Any]:
+    """``template`` with asset hashes replaced, so snapshots change only when resources do."""
+    text = _ASSET_HASH.sub("<asset-hash>", json.dumps(template, sort_keys=True))
+    result: dict[str, Any] = json.loads(text)
+    return result
