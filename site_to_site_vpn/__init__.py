@@ -3,6 +3,7 @@
 The public API is re-exported here: ``from site_to_site_vpn import SiteToSiteVpn, TunnelOptions``.
 """
 
+from site_to_site_vpn.constructs.alarms import AlarmSpec, VpnAlarmThresholds
 from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.constructs.connection_options import (
     OutsideIpAddressType,
@@ -16,6 +17,7 @@ from site_to_site_vpn.constructs.customer_gateway import (
     CustomerGatewayProps,
     ICustomerGateway,
 )
+from site_to_site_vpn.constructs.dashboard import VpnDashboard
 from site_to_site_vpn.constructs.gateways import (
     ITransitGateway,
     IVirtualPrivateGateway,
@@ -24,6 +26,15 @@ from site_to_site_vpn.constructs.gateways import (
 )
 from site_to_site_vpn.constructs.pre_shared_key import PreSharedKey
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn, SiteToSiteVpnProps
+from site_to_site_vpn.constructs.transit_gateway_hub import (
+    ImportedTransitGatewayHub,
+    ITransitGatewayRouteTable,
+    TransitGatewayHub,
+    TransitGatewayHubBase,
+    TransitGatewayRouteTable,
+    TransitGatewayRouteTableReference,
+    TransitGatewayVpnRouting,
+)
 from site_to_site_vpn.constructs.tunnel_options import (
     DhGroup,
     DpdTimeoutAction,
@@ -35,19 +46,39 @@ from site_to_site_vpn.constructs.tunnel_options import (
     TunnelLogOptions,
     TunnelOptions,
 )
+from site_to_site_vpn.constructs.virtual_private_gateway import (
+    ImportedVirtualPrivateGateway,
+    VirtualPrivateGateway,
+    VirtualPrivateGatewayBase,
+)
+from site_to_site_vpn.constructs.vpn_logging import VpnLogging, VpnLoggingOptions
+from site_to_site_vpn.constructs.vpn_lookups import (
+    TransitGatewayAttachmentLookup,
+    TunnelOutsideIpLookup,
+)
+from site_to_site_vpn.constructs.vpn_monitoring import VpnMonitoring, VpnMonitoringOptions
 from site_to_site_vpn.errors import Problem, ValidationError
+from site_to_site_vpn.sites import SitesFile, SitesFileError, SiteSpec, load_sites_file
+from site_to_site_vpn.stacks.hub_stack import HubStack
+from site_to_site_vpn.stacks.site_stack import SiteStack
+from site_to_site_vpn.stacks.sites_app import SitesApp, build_sites_app
 
 __all__ = [
     "DEFAULT_AMAZON_SIDE_ASN",
+    "AlarmSpec",
     "CustomerGateway",
     "CustomerGatewayProps",
     "DhGroup",
     "DpdTimeoutAction",
     "EncryptionAlgorithm",
+    "HubStack",
     "ICustomerGateway",
     "ITransitGateway",
+    "ITransitGatewayRouteTable",
     "IVirtualPrivateGateway",
     "IkeVersion",
+    "ImportedTransitGatewayHub",
+    "ImportedVirtualPrivateGateway",
     "IntegrityAlgorithm",
     "LogOutputFormat",
     "OutsideIpAddressType",
@@ -55,14 +86,36 @@ __all__ = [
     "PreSharedKeyStorage",
     "Problem",
     "Routing",
+    "SiteSpec",
+    "SiteStack",
     "SiteToSiteVpn",
     "SiteToSiteVpnProps",
+    "SitesApp",
+    "SitesFile",
+    "SitesFileError",
     "StartupAction",
+    "TransitGatewayAttachmentLookup",
+    "TransitGatewayHub",
+    "TransitGatewayHubBase",
     "TransitGatewayReference",
+    "TransitGatewayRouteTable",
+    "TransitGatewayRouteTableReference",
+    "TransitGatewayVpnRouting",
     "TunnelBandwidth",
     "TunnelInsideIpVersion",
     "TunnelLogOptions",
     "TunnelOptions",
+    "TunnelOutsideIpLookup",
     "ValidationError",
+    "VirtualPrivateGateway",
+    "VirtualPrivateGatewayBase",
     "VirtualPrivateGatewayReference",
+    "VpnAlarmThresholds",
+    "VpnDashboard",
+    "VpnLogging",
+    "VpnLoggingOptions",
+    "VpnMonitoring",
+    "VpnMonitoringOptions",
+    "build_sites_app",
+    "load_sites_file",
 ]

@@ -6,10 +6,13 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_cdk import Annotations, Tags
+from aws_cdk import Annotations, CfnOutput, Duration, Tags
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from site_to_site_vpn.constructs import metrics
 from site_to_site_vpn.constructs.connection_options import (
     OutsideIpAddressType,
     PreSharedKeyStorage,
@@ -28,6 +31,20 @@ from site_to_site_vpn.constructs.tunnel_options import (
     TunnelLogOptions,
     TunnelOptions,
     validate_tunnel_options,
+)
+from site_to_site_vpn.constructs.vpn_logging import (
+    VpnLogging,
+    VpnLoggingOptions,
+    validate_logging_options,
+)
+from site_to_site_vpn.constructs.vpn_lookups import (
+    transit_gateway_attachment_of,
+    tunnel_outside_ips_of,
+)
+from site_to_site_vpn.constructs.vpn_monitoring import (
+    VpnMonitoring,
+    VpnMonitoringOptions,
+    validate_monitoring_options,
 )
 from site_to_site_vpn.errors import Problem, is_token, raise_if_any
 
@@ -53,6 +70,8 @@ class SiteToSiteVpnProps:
     remote_network_cidr: str | None = None
     vpn_name: str | None = None
     tunnel_log_options: TunnelLogOptions | None = None
+    logging: VpnLoggingOptions | None = None
+    monitoring: VpnMonitoringOptions | None = None
 
 
 def _customer_asn(props: SiteToSiteVpnProps) -> int | None:
@@ -189,14 +208,42 @@ def _network_cidr_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     return problems
 
 
-def validate_site_to_site_vpn_props(props: SiteToSiteVpnProps) -> list[Problem]:
-    """Every AWS rule for a VPN connection, single-field and cross-field, in one list."""
+def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Problem]:
+    logging = p.logging or VpnLoggingOptions()
+    monitoring = p.monitoring or VpnMonitoringOptions()
+    problems = [
+        *validate_logging_options(logging, bgp=not p.routing.static_routes_only),
+        *validate_monitoring_options(monitoring),
+    ]
+    if p.tunnel_log_options is not None and p.logging is not None and logging.enabled is True:
+        problems.append(
+            Problem(
+                "tunnel_log_options",
+                "given",
+                "conflicts with logging: pass existing log groups as "
+                "VpnLoggingOptions(tunnel_log_group=..., bgp_log_group=...) instead",
+            )
+        )
+    creates_groups = p.tunnel_log_options is None and logging.enabled is True
+    if creates_groups or monitoring.enabled is True:
+        problems += metrics.vpn_name_problems("vpn_name", vpn_name)
+    return problems
+
+
+def validate_site_to_site_vpn_props(
+    props: SiteToSiteVpnProps, *, default_vpn_name: str = "vpn"
+) -> list[Problem]:
+    """Every AWS rule for a VPN connection, single-field and cross-field, in one list.
+
+    ``default_vpn_name`` is the name used when ``props.vpn_name`` is unset (the construct id).
+    """
     return [
         *_gateway_problems(props),
         *_asn_problems(props),
         *validate_routing(props.routing),
         *_tunnel_pair_problems(props),
         *_network_cidr_problems(props),
+        *_observability_problems(props, props.vpn_name or default_vpn_name),
     ]
 
 
@@ -230,6 +277,8 @@ class SiteToSiteVpn(Construct):
         remote_network_cidr: str | None = None,
         vpn_name: str | None = None,
         tunnel_log_options: TunnelLogOptions | None = None,
+        logging: VpnLoggingOptions | None = None,
+        monitoring: VpnMonitoringOptions | None = None,
     ) -> None:
         """
         :param customer_gateway: the on-premises device: an existing ``ICustomerGateway`` or
@@ -258,7 +307,17 @@ class SiteToSiteVpn(Construct):
         :param remote_network_cidr: AWS side of the traffic selector. @default 0.0.0.0/0 (or ::/0)
         :param vpn_name: Name tag of the VPN connection (the customer gateway gets
             ``<name>-cgw``). @default the construct id
-        :param tunnel_log_options: CloudWatch Logs destinations of both tunnels. @default none
+        :param tunnel_log_options: CloudWatch Logs destinations of both tunnels, managed by you.
+            Given (with ``logging`` unset), no log groups are created here. @default none: see
+            ``logging``
+        :param logging: tunnel activity and BGP logs. @default on: a tunnel log group and, for
+            BGP routing, a BGP log group under ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/``,
+            JSON, kept one year, RETAIN, encrypted with the stack's monitoring key.
+            ``VpnLoggingOptions.disabled()`` turns it off.
+        :param monitoring: metric filters on those logs and alarms. @default on: VPN down,
+            redundancy lost, per-tunnel down (when outside IPs are known), IKE negotiation
+            failures, DPD timeouts, BGP session down, notifying the stack's encrypted alarm topic.
+            ``VpnMonitoringOptions.disabled()`` turns it off.
         """
         super().__init__(scope, construct_id)
         self.props = SiteToSiteVpnProps(
@@ -279,11 +338,19 @@ class SiteToSiteVpn(Construct):
             remote_network_cidr=remote_network_cidr,
             vpn_name=vpn_name,
             tunnel_log_options=tunnel_log_options,
+            logging=logging,
+            monitoring=monitoring,
         )
-        raise_if_any(self.node.path, validate_site_to_site_vpn_props(self.props))
+        raise_if_any(
+            self.node.path,
+            validate_site_to_site_vpn_props(self.props, default_vpn_name=construct_id),
+        )
         self.vpn_name = vpn_name or construct_id
         self.customer_gateway = self._customer_gateway(customer_gateway)
+        # Log groups first: the tunnels' LogOptions reference them.
+        self.logging = self._logging()
         self.vpn_connection = self._vpn_connection()
+        self.monitoring = self._monitoring()
         self._warn_on_plaintext_keys()
         self._static_routes_on_vpn_gateway()
 
@@ -305,6 +372,132 @@ class SiteToSiteVpn(Construct):
     @property
     def routing(self) -> Routing:
         return self.props.routing
+
+    @property
+    def transit_gateway_attachment_id(self) -> str:
+        """The ``tgw-attach-...`` id of this VPN on its Transit Gateway.
+
+        CloudFormation returns none, so the first use adds a deploy-time lookup
+        (``TransitGatewayAttachmentLookup``, an EC2 DescribeTransitGatewayAttachments call).
+        """
+        return transit_gateway_attachment_of(self).transit_gateway_attachment_id
+
+    @property
+    def tunnel_outside_ip_addresses(self) -> tuple[str, str]:
+        """The AWS-side outside IP addresses of the two tunnels (deploy-time tokens).
+
+        The first use adds a deploy-time lookup (``TunnelOutsideIpLookup``, an EC2
+        DescribeVpnConnections call); addresses come in the order AWS lists the tunnels.
+        """
+        return tunnel_outside_ips_of(self).tunnel_outside_ip_addresses
+
+    def add_tunnel_outside_ip_outputs(self) -> tuple[CfnOutput, CfnOutput]:
+        """Stack outputs with both tunnels' outside IPs, for the customer gateway's config."""
+        return tunnel_outside_ips_of(self).add_outputs()
+
+    @property
+    def tunnel_log_options(self) -> TunnelLogOptions | None:
+        """The log destinations written into both tunnels' ``LogOptions``, if any."""
+        if self.logging is not None:
+            return self.logging.tunnel_log_options
+        return self.props.tunnel_log_options
+
+    @property
+    def tunnel_log_group(self) -> logs.ILogGroup | None:
+        """Where tunnel activity logs go, if they are on."""
+        options = self.tunnel_log_options
+        return options.tunnel_log_group if options is not None else None
+
+    @property
+    def bgp_log_group(self) -> logs.ILogGroup | None:
+        """Where BGP logs go, if they are on (BGP routing only)."""
+        options = self.tunnel_log_options
+        return options.bgp_log_group if options is not None else None
+
+    def metric_tunnel_state(
+        self,
+        *,
+        tunnel_outside_ip: str | None = None,
+        statistic: str = "Maximum",
+        period: Duration = metrics.DEFAULT_PERIOD,
+        label: str | None = None,
+    ) -> cloudwatch.Metric:
+        """AWS/VPN ``TunnelState`` of this VPN, or of one tunnel given its outside IP.
+
+        Per VPN it is the tunnels' average: Maximum 0 = both down, Minimum < 1 = one down.
+        """
+        return metrics.tunnel_state(
+            vpn_id=self.vpn_connection_id,
+            tunnel_outside_ip=tunnel_outside_ip,
+            statistic=statistic,
+            period=period,
+            label=label,
+        )
+
+    def metric_tunnel_data_in(
+        self,
+        *,
+        tunnel_outside_ip: str | None = None,
+        period: Duration = metrics.DEFAULT_PERIOD,
+        label: str | None = None,
+    ) -> cloudwatch.Metric:
+        """AWS/VPN ``TunnelDataIn`` (bytes after decryption, Sum), per VPN or per tunnel."""
+        return metrics.tunnel_data_in(
+            vpn_id=self.vpn_connection_id,
+            tunnel_outside_ip=tunnel_outside_ip,
+            period=period,
+            label=label,
+        )
+
+    def metric_tunnel_data_out(
+        self,
+        *,
+        tunnel_outside_ip: str | None = None,
+        period: Duration = metrics.DEFAULT_PERIOD,
+        label: str | None = None,
+    ) -> cloudwatch.Metric:
+        """AWS/VPN ``TunnelDataOut`` (bytes before encryption, Sum), per VPN or per tunnel."""
+        return metrics.tunnel_data_out(
+            vpn_id=self.vpn_connection_id,
+            tunnel_outside_ip=tunnel_outside_ip,
+            period=period,
+            label=label,
+        )
+
+    def _logging(self) -> VpnLogging | None:
+        options = self.props.logging
+        if options is None:
+            if self.props.tunnel_log_options is not None:
+                return None
+            options = VpnLoggingOptions()
+        if not options.enabled:
+            return None
+        return VpnLogging(
+            self,
+            "Logging",
+            vpn_name=self.vpn_name,
+            bgp=not self.props.routing.static_routes_only,
+            options=options,
+        )
+
+    def _monitoring(self) -> VpnMonitoring | None:
+        options = self.props.monitoring or VpnMonitoringOptions()
+        if not options.enabled:
+            return None
+        outside_ips: tuple[str, ...] | None = options.tunnel_outside_ip_addresses
+        if outside_ips is None and options.thresholds.tunnel_down.enabled:
+            # The deploy-time lookup, where this library version has it.
+            outside_ips = getattr(self, "tunnel_outside_ip_addresses", None)
+        return VpnMonitoring(
+            self,
+            "Monitoring",
+            vpn_name=self.vpn_name,
+            vpn_id=self.vpn_connection_id,
+            tunnel_log_group=self.tunnel_log_group,
+            bgp_log_group=self.bgp_log_group,
+            options=options,
+            tunnel_outside_ip_addresses=outside_ips,
+        )
 
     def _customer_gateway(self, given: ICustomerGateway | CustomerGatewayProps) -> ICustomerGateway:
         if not isinstance(given, CustomerGatewayProps):
@@ -341,7 +534,7 @@ class SiteToSiteVpn(Construct):
             local_ipv6_network_cidr=p.local_network_cidr if v6 else None,
             remote_ipv6_network_cidr=p.remote_network_cidr if v6 else None,
         )
-        specs: list[Any] = [t.to_cfn(p.tunnel_log_options) for t in self.tunnels]
+        specs: list[Any] = [t.to_cfn(self.tunnel_log_options) for t in self.tunnels]
         # Raw override: the L1's typed properties would drop nothing, but writing the dicts keeps
         # CloudFormation's names and lets tokens (dynamic references) pass through untouched.
         connection.add_property_override("VpnTunnelOptionsSpecifications", specs)

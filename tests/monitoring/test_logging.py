@@ -1,0 +1,206 @@
+"""Tunnel and BGP log groups: names, retention, KMS, removal policy, both tunnels' LogOptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+import pytest
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+
+from site_to_site_vpn import (
+    CustomerGatewayProps,
+    SiteToSiteVpn,
+    TunnelLogOptions,
+    VpnLoggingOptions,
+)
+from tests.core.conftest import TGW, build_vpn
+from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
+from tests.support import new_stack, only_resource, resources_of_type, synth
+
+TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
+BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"
+
+# One worker per module, so the module-scoped synth runs once.
+pytestmark = pytest.mark.xdist_group("monitoring-logging")
+
+
+def _arn(name: str) -> dict[str, Any]:
+    """A log group ARN as the key policy spells it (no ``:*``)."""
+    return {
+        "Fn::Join": [
+            "",
+            ["arn:", {"Ref": "AWS::Partition"}, f":logs:us-east-1:111111111111:log-group:{name}"],
+        ]
+    }
+
+
+def _log_statements(key: dict[str, Any]) -> list[dict[str, Any]]:
+    statements: list[dict[str, Any]] = key["Properties"]["KeyPolicy"]["Statement"]
+    return [s for s in statements if s.get("Principal", {}).get("Service", "").startswith("logs.")]
+
+
+def _log_options(template: dict[str, Any]) -> list[dict[str, Any]]:
+    vpn = only_resource(template, "AWS::EC2::VPNConnection")
+    specs = vpn["Properties"]["VpnTunnelOptionsSpecifications"]
+    assert len(specs) == 2
+    return [spec.get("LogOptions") for spec in specs]
+
+
+@pytest.fixture(scope="module")
+def bgp() -> dict[str, Any]:
+    return bgp_vpn_template()[1]
+
+
+@pytest.fixture(scope="module")
+def static() -> dict[str, Any]:
+    return static_vpn_template()[1]
+
+
+def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
+    groups = resources_of_type(bgp, "AWS::Logs::LogGroup")
+    key_id = logical_id(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
+    assert sorted(g["Properties"]["LogGroupName"] for g in groups.values()) == [
+        BGP_GROUP,
+        TUNNEL_GROUP,
+    ]
+    for group in groups.values():
+        assert group["Properties"]["RetentionInDays"] == 365
+        assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+        assert group["DeletionPolicy"] == "Retain"
+        assert group["UpdateReplacePolicy"] == "Retain"
+
+
+def test_both_tunnels_log_to_both_groups_in_json(bgp: dict[str, Any]) -> None:
+    tunnel = logical_id(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")
+    bgp_group = logical_id(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")
+    expected = {
+        "CloudwatchLogOptions": {
+            "LogEnabled": True,
+            "LogGroupArn": {"Fn::GetAtt": [tunnel, "Arn"]},
+            "LogOutputFormat": "json",
+            "BgpLogEnabled": True,
+            "BgpLogGroupArn": {"Fn::GetAtt": [bgp_group, "Arn"]},
+            "BgpLogOutputFormat": "json",
+        }
+    }
+    assert _log_options(bgp) == [expected, expected]
+
+
+def test_stack_key_rotates_is_retained_and_lets_logs_use_it_for_exactly_these_groups(
+    bgp: dict[str, Any],
+) -> None:
+    key = only_resource(bgp, "AWS::KMS::Key")
+    assert key["Properties"]["EnableKeyRotation"] is True
+    assert key["DeletionPolicy"] == "Retain"
+    [statement] = _log_statements(key)
+    assert statement["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
+    assert statement["Effect"] == "Allow"
+    assert statement["Condition"] == {
+        "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": [_arn(TUNNEL_GROUP), _arn(BGP_GROUP)]}
+    }
+    assert "kms:GenerateDataKey*" in statement["Action"]
+    assert "kms:Decrypt" in statement["Action"]
+
+
+def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
+    group = only_resource(static, "AWS::Logs::LogGroup")
+    assert group["Properties"]["LogGroupName"] == "/aws/vendedlogs/site-to-site-vpn/store/tunnel"
+    for options in _log_options(static):
+        cw = options["CloudwatchLogOptions"]
+        assert cw["LogEnabled"] is True
+        assert "BgpLogEnabled" not in cw
+        assert "BgpLogGroupArn" not in cw
+    [statement] = _log_statements(only_resource(static, "AWS::KMS::Key"))
+    assert statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"] == [
+        _arn("/aws/vendedlogs/site-to-site-vpn/store/tunnel")
+    ]
+
+
+def test_retention_and_removal_policy_are_configurable() -> None:
+    _, template = bgp_vpn_template(
+        logging=VpnLoggingOptions(
+            retention=logs.RetentionDays.THREE_MONTHS, removal_policy=cdk.RemovalPolicy.DESTROY
+        )
+    )
+    for group in resources_of_type(template, "AWS::Logs::LogGroup").values():
+        assert group["Properties"]["RetentionInDays"] == 90
+        assert group["DeletionPolicy"] == "Delete"
+
+
+def test_a_passed_key_encrypts_the_groups_and_gets_the_logs_statement() -> None:
+    stack = new_stack()
+    key = kms.Key(stack, "OwnKey", enable_key_rotation=True)
+    build_vpn(stack, vpn_name="branch", logging=VpnLoggingOptions(encryption_key=key))
+    template = synth(stack)
+    own = logical_id(template, "AWS::KMS::Key", "OwnKey")
+    for group in resources_of_type(template, "AWS::Logs::LogGroup").values():
+        assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [own, "Arn"]}
+    assert len(_log_statements(template["Resources"][own])) == 1
+
+
+def test_existing_log_groups_are_used_and_none_is_created() -> None:
+    stack = new_stack()
+    tunnel = logs.LogGroup.from_log_group_name(stack, "Tunnel", "/shared/vpn/tunnel")
+    bgp = logs.LogGroup.from_log_group_name(stack, "Bgp", "/shared/vpn/bgp")
+    build_vpn(
+        stack,
+        vpn_name="branch",
+        logging=VpnLoggingOptions(tunnel_log_group=tunnel, bgp_log_group=bgp),
+    )
+    template = synth(stack)
+    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    cw = _log_options(template)[0]["CloudwatchLogOptions"]
+    assert "/shared/vpn/tunnel" in str(cw["LogGroupArn"])
+    assert "/shared/vpn/bgp" in str(cw["BgpLogGroupArn"])
+    filters = resources_of_type(template, "AWS::Logs::MetricFilter").values()
+    assert {f["Properties"]["LogGroupName"] for f in filters} == {
+        "/shared/vpn/tunnel",
+        "/shared/vpn/bgp",
+    }
+
+
+def test_tunnel_log_options_alone_still_work_as_before() -> None:
+    stack = new_stack()
+    tunnel = logs.LogGroup.from_log_group_name(stack, "Tunnel", "/own/tunnel")
+    build_vpn(
+        stack, vpn_name="branch", tunnel_log_options=TunnelLogOptions(tunnel_log_group=tunnel)
+    )
+    template = synth(stack)
+    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    cw = _log_options(template)[0]["CloudwatchLogOptions"]
+    assert "/own/tunnel" in str(cw["LogGroupArn"])
+    assert "BgpLogEnabled" not in cw
+
+
+def test_logging_can_be_turned_off() -> None:
+    _, template = bgp_vpn_template(logging=VpnLoggingOptions.disabled())
+    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert resources_of_type(template, "AWS::Logs::MetricFilter") == {}
+    assert _log_options(template) == [None, None]
+    alarms = resources_of_type(template, "AWS::CloudWatch::Alarm").values()
+    assert {a["Properties"]["MetricName"] for a in alarms} == {"TunnelState"}
+
+
+def test_vpns_of_a_stack_share_one_key_each_with_its_own_statement() -> None:
+    stack = new_stack()
+    build_vpn(stack, vpn_name="branch")
+    SiteToSiteVpn(
+        stack,
+        "Depot",
+        customer_gateway=CustomerGatewayProps(ip_address="203.0.113.20", bgp_asn=65020),
+        transit_gateway=TGW,
+        vpn_name="depot",
+    )
+    template = synth(stack)
+    key = only_resource(template, "AWS::KMS::Key")
+    arns = [
+        s["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
+        for s in _log_statements(key)
+    ]
+    depot = "/aws/vendedlogs/site-to-site-vpn/depot"
+    assert arns == [
+        [_arn(TUNNEL_GROUP), _arn(BGP_GROUP)],
+        [_arn(f"{depot}/tunnel"), _arn(f"{depot}/bgp")],
+    ]
