@@ -79,3 +79,18 @@ def normalized(template: dict[str, Any]) -> dict[str, Any]:
     text = _ASSET_HASH.sub("<asset-hash>", json.dumps(template, sort_keys=True))
     result: dict[str, Any] = json.loads(text)
     return result
+
+
+def plain_log_group_arn(logical_id: str) -> dict[str, Any]:
+    """The plain log group ARN (no ``:*`` stream wildcard) the tunnels' LogOptions carry."""
+    return {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":logs:us-east-1:111111111111:log-group:",
+                {"Ref": logical_id},
+            ],
+        ]
+    }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from enum import Enum, IntEnum
 from typing import Any, Final
 
+from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_logs as logs
 
 from site_to_site_vpn.constructs.pre_shared_key import PreSharedKey
@@ -108,6 +109,17 @@ RESERVED_INSIDE_CIDRS: Final = frozenset(
 TUNNEL_INSIDE_IPV6_RANGE: Final = ipaddress.IPv6Network("fd00::/8")
 
 
+def log_group_arn(group: logs.ILogGroup) -> str:
+    """The log group's plain ARN: ``GetAtt Arn`` ends in ``:*`` (a stream wildcard), which is an
+    IAM resource pattern, not the group's identifier that log delivery expects."""
+    return Stack.of(group).format_arn(
+        service="logs",
+        resource="log-group",
+        resource_name=group.log_group_name,
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    )
+
+
 @dataclass(frozen=True)
 class TunnelLogOptions:
     """CloudWatch Logs destinations of one tunnel. Filled in by the VPN's logging."""
@@ -119,11 +131,11 @@ class TunnelLogOptions:
     def to_cfn(self) -> dict[str, Any]:
         options: dict[str, Any] = {"LogEnabled": self.tunnel_log_group is not None}
         if self.tunnel_log_group is not None:
-            options["LogGroupArn"] = self.tunnel_log_group.log_group_arn
+            options["LogGroupArn"] = log_group_arn(self.tunnel_log_group)
             options["LogOutputFormat"] = self.output_format.value
         if self.bgp_log_group is not None:
             options["BgpLogEnabled"] = True
-            options["BgpLogGroupArn"] = self.bgp_log_group.log_group_arn
+            options["BgpLogGroupArn"] = log_group_arn(self.bgp_log_group)
             options["BgpLogOutputFormat"] = self.output_format.value
         return {"CloudwatchLogOptions": options}
 

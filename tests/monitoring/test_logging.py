@@ -17,7 +17,7 @@ from site_to_site_vpn import (
 )
 from tests.core.conftest import TGW, build_vpn
 from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
-from tests.support import new_stack, only_resource, resources_of_type, synth
+from tests.support import new_stack, only_resource, plain_log_group_arn, resources_of_type, synth
 
 TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
 BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"
@@ -78,10 +78,10 @@ def test_both_tunnels_log_to_both_groups_in_json(bgp: dict[str, Any]) -> None:
     expected = {
         "CloudwatchLogOptions": {
             "LogEnabled": True,
-            "LogGroupArn": {"Fn::GetAtt": [tunnel, "Arn"]},
+            "LogGroupArn": plain_log_group_arn(tunnel),
             "LogOutputFormat": "json",
             "BgpLogEnabled": True,
-            "BgpLogGroupArn": {"Fn::GetAtt": [bgp_group, "Arn"]},
+            "BgpLogGroupArn": plain_log_group_arn(bgp_group),
             "BgpLogOutputFormat": "json",
         }
     }
