@@ -14,7 +14,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := 1
 export PATH := $(CURDIR)/$(NODE_BIN):$(CURDIR)/$(NODE_HOME)/bin:$(PATH)
 
-.PHONY: install synth test lint typecheck unit lab clean
+.PHONY: install synth test lint typecheck unit lab bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: lint typecheck unit
 # prints negotiated algorithms, BGP state, which tunnel carries traffic and failover times.
 lab: install
 	$(PY) -m lab
+
+# Synth benchmark (not a test): N = 10, 100, 1000 sites vs a plain L1 baseline; see docs/benchmarks.md.
+bench: install
+	$(PY) -m benchmarks.synth_benchmark
 
 clean:
 	rm -rf cdk.out node_modules $(VENV)
