@@ -94,3 +94,13 @@ def plain_log_group_arn(logical_id: str) -> dict[str, Any]:
             ],
         ]
     }
+
+
+def assert_reported(error: Exception, *, path: str, field: str, value: str, rule: str) -> None:
+    """``error`` has a line ``<path>: <field> = <value...>: <rule...>`` for one problem."""
+    message = str(error)
+    line = next((x for x in message.splitlines() if f" {field} = " in x), None)
+    assert line is not None, f"no line names {field}:\n{message}"
+    assert f"{path}: " in line
+    assert value in line
+    assert rule in line

@@ -486,8 +486,8 @@ class SiteToSiteVpn(Construct):
             return None
         outside_ips: tuple[str, ...] | None = options.tunnel_outside_ip_addresses
         if outside_ips is None and options.thresholds.tunnel_down.enabled:
-            # The deploy-time lookup, where this library version has it.
-            outside_ips = getattr(self, "tunnel_outside_ip_addresses", None)
+            # Per-tunnel alarms need the outside IPs: AWS assigns them, so look them up at deploy.
+            outside_ips = self.tunnel_outside_ip_addresses
         return VpnMonitoring(
             self,
             "Monitoring",

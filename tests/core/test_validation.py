@@ -25,7 +25,7 @@ from site_to_site_vpn import (
     ValidationError,
 )
 from tests.core.conftest import TGW, VGW, build_vpn
-from tests.support import new_stack
+from tests.support import assert_reported, new_stack
 
 T = TunnelOptions.secure()
 
@@ -428,12 +428,7 @@ def test_bad_vpn_input_is_refused_with_a_precise_message(
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         build_vpn(new_stack(), **overrides)
-    message = str(caught.value)
-    line = next((x for x in message.splitlines() if f" {field} = " in x), None)
-    assert line is not None, f"no line names {field}:\n{message}"
-    assert "TestStack/Vpn: " in line
-    assert value in line
-    assert rule in line
+    assert_reported(caught.value, path="TestStack/Vpn", field=field, value=value, rule=rule)
 
 
 # (id, CustomerGateway kwargs, field, value, rule)

@@ -24,7 +24,7 @@ from site_to_site_vpn import (
 )
 from site_to_site_vpn.constructs import alarms as defaults
 from tests.core.conftest import VGW, build_vpn
-from tests.support import new_stack
+from tests.support import assert_reported, new_stack
 
 Overrides = Callable[[cdk.Stack], dict[str, Any]]
 
@@ -176,12 +176,7 @@ def test_bad_observability_input_is_refused_with_a_precise_message(
     stack = new_stack()
     with pytest.raises(ValidationError) as caught:
         build_vpn(stack, **overrides(stack))
-    message = str(caught.value)
-    line = next((x for x in message.splitlines() if f" {field} = " in x), None)
-    assert line is not None, f"no line names {field}:\n{message}"
-    assert "TestStack/Vpn: " in line
-    assert value in line
-    assert rule in line
+    assert_reported(caught.value, path="TestStack/Vpn", field=field, value=value, rule=rule)
 
 
 def test_all_threshold_problems_are_raised_together() -> None:
