@@ -6,6 +6,7 @@ validation function returns all of its problems and the construct raises them in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,15 @@ class ValidationError(ValueError):
         count = len(lines)
         header = f"{count} invalid value{'s' if count != 1 else ''} in {construct_path}:"
         super().__init__("\n  - ".join([header, *lines]))
+
+
+def resource_id_problems(
+    field: str, value: object, pattern: re.Pattern[str], example: str
+) -> list[Problem]:
+    """An imported resource's id must have its resource type's shape (tokens pass unchecked)."""
+    if is_token(value) or (isinstance(value, str) and pattern.match(value)):
+        return []
+    return [Problem(field, value, f"must look like {example}")]
 
 
 def raise_if_any(construct_path: str, problems: Iterable[Problem]) -> None:

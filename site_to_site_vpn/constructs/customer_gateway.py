@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Final, Protocol, runtime_checkable
 
 from aws_cdk import Tags
 from aws_cdk import aws_certificatemanager as acm
@@ -12,9 +13,10 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from site_to_site_vpn.constructs.asn import customer_asn_problems, is_extended_asn
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any
+from site_to_site_vpn.errors import Problem, is_token, raise_if_any, resource_id_problems
 
 DEFAULT_CUSTOMER_ASN = 65_000
+CUSTOMER_GATEWAY_ID_PREFIX: Final = re.compile(r"^cgw-")
 
 
 @runtime_checkable
@@ -140,11 +142,9 @@ class ImportedCustomerGateway(Construct):
         bgp_asn: int | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        problems = []
-        if not is_token(customer_gateway_id) and not customer_gateway_id.startswith("cgw-"):
-            problems.append(
-                Problem("customer_gateway_id", customer_gateway_id, "must look like cgw-0123abcd")
-            )
+        problems = resource_id_problems(
+            "customer_gateway_id", customer_gateway_id, CUSTOMER_GATEWAY_ID_PREFIX, "cgw-0123abcd"
+        )
         if bgp_asn is not None:
             problems += customer_asn_problems("bgp_asn", bgp_asn)
         raise_if_any(self.node.path, problems)

@@ -19,7 +19,13 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
-from site_to_site_vpn.errors import Problem, ValidationError, is_token, raise_if_any
+from site_to_site_vpn.errors import (
+    Problem,
+    ValidationError,
+    is_token,
+    raise_if_any,
+    resource_id_problems,
+)
 
 ROUTE_TABLE_NAME_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 TRANSIT_GATEWAY_ID_PATTERN: Final = re.compile(r"^tgw-[0-9a-f]{8,17}$")
@@ -107,12 +113,6 @@ def route_table_name_problems(field: str, names: Sequence[str]) -> list[Problem]
     return problems
 
 
-def _id_problems(field: str, value: str, pattern: re.Pattern[str], example: str) -> list[Problem]:
-    if is_token(value) or (isinstance(value, str) and pattern.match(value)):
-        return []
-    return [Problem(field, value, f"must look like {example}")]
-
-
 @dataclass(frozen=True)
 class TransitGatewayHubProps:
     """The shape of a new hub; see :class:`TransitGatewayHub` for each field."""
@@ -153,7 +153,7 @@ def validate_imported_transit_gateway_hub_props(
     props: ImportedTransitGatewayHubProps,
 ) -> list[Problem]:
     """Every problem with the ids and ASN of an imported hub."""
-    problems = _id_problems(
+    problems = resource_id_problems(
         "transit_gateway_id", props.transit_gateway_id, TRANSIT_GATEWAY_ID_PATTERN, "tgw-0123abcd"
     )
     if props.amazon_side_asn is not None:
@@ -161,7 +161,7 @@ def validate_imported_transit_gateway_hub_props(
     tables = dict(props.route_table_ids or {})
     problems += route_table_name_problems("route_table_ids", list(tables))
     for name, table_id in tables.items():
-        problems += _id_problems(
+        problems += resource_id_problems(
             f"route_table_ids[{name!r}]", table_id, ROUTE_TABLE_ID_PATTERN, "tgw-rtb-0123abcd"
         )
     return problems

@@ -7,6 +7,7 @@ checked against that ASN.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -18,13 +19,14 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct, IValidation
 
 from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any
+from site_to_site_vpn.errors import Problem, raise_if_any, resource_id_problems
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 
 #: AWS quota "VPN connections per virtual private gateway" (not adjustable).
 MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY: Final = 10
+VPN_GATEWAY_ID_PREFIX: Final = re.compile(r"^vgw-")
 
 
 class VirtualPrivateGatewayBase(Construct):
@@ -239,11 +241,9 @@ class ImportedVirtualPrivateGateway(VirtualPrivateGatewayBase):
         amazon_side_asn: int | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        problems = []
-        if not is_token(vpn_gateway_id) and not vpn_gateway_id.startswith("vgw-"):
-            problems.append(
-                Problem("vpn_gateway_id", vpn_gateway_id, "must look like vgw-0123abcd")
-            )
+        problems = resource_id_problems(
+            "vpn_gateway_id", vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
+        )
         if amazon_side_asn is not None:
             problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn)
         raise_if_any(self.node.path, problems)
