@@ -21,15 +21,16 @@ def aws_error_line(error: BaseException) -> str | None:
         from botocore import exceptions as bx  # noqa: PLC0415
     except ImportError:  # pragma: no cover - boto3 is a dependency
         return None
+    line: str | None = None
     if isinstance(error, bx.NoRegionError):
-        return "no AWS region: pass --region or set AWS_REGION"
-    if isinstance(error, bx.NoCredentialsError | bx.PartialCredentialsError):
-        return "no AWS credentials found (environment, profile or instance role)"
-    if isinstance(error, bx.ProfileNotFound):
-        return str(error)
-    if isinstance(error, bx.EndpointConnectionError):
-        return f"cannot reach AWS: {error}"
-    if isinstance(error, bx.ClientError):
+        line = "no AWS region: pass --region or set AWS_REGION"
+    elif isinstance(error, bx.NoCredentialsError | bx.PartialCredentialsError):
+        line = "no AWS credentials found (environment, profile or instance role)"
+    elif isinstance(error, bx.ProfileNotFound):
+        line = str(error)
+    elif isinstance(error, bx.EndpointConnectionError):
+        line = f"cannot reach AWS: {error}"
+    elif isinstance(error, bx.ClientError):
         err = error.response.get("Error", {})
-        return f"AWS refused the call: {err.get('Code', '?')}: {err.get('Message', '')}".rstrip()
-    return None
+        line = f"AWS refused the call: {err.get('Code', '?')}: {err.get('Message', '')}".rstrip()
+    return line
