@@ -11,6 +11,7 @@ import json
 import re
 import tempfile
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
@@ -19,12 +20,25 @@ from aws_cdk import assertions
 
 from site_to_site_vpn.compliance import apply_compliance_checks
 
+REPO = Path(__file__).resolve().parent.parent
 TEST_ENV = cdk.Environment(account="111111111111", region="us-east-1")
 
 
-def new_app(*, context: dict[str, Any] | None = None) -> cdk.App:
-    """An app writing to a fresh temporary cdk.out, with the compliance packs applied."""
-    app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-test-"), context=context or {})
+@lru_cache(maxsize=1)
+def recommended_flags() -> dict[str, Any]:
+    """The feature flags of this repo's cdk.json: the set ``cdk init`` writes for aws-cdk-lib."""
+    context: dict[str, Any] = json.loads((REPO / "cdk.json").read_text())["context"]
+    return {k: v for k, v in context.items() if k.startswith("@aws-cdk")}
+
+
+def new_app(*, context: dict[str, Any] | None = None, flags: bool = True) -> cdk.App:
+    """An app writing to a fresh temporary cdk.out, with the compliance packs applied.
+
+    ``flags`` (default) gives it the recommended feature flags a ``cdk init`` app has; False
+    builds it with none, as an app made before those flags existed.
+    """
+    full = {**(recommended_flags() if flags else {}), **(context or {})}
+    app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-test-"), context=full)
     apply_compliance_checks(app)
     return app
 

@@ -13,13 +13,15 @@ import weakref
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final, cast
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from site_to_site_vpn.compliance import acknowledge
+from site_to_site_vpn.constructs.vpn_logging import allow_logs_to_use_key, stack_monitoring_key
 from site_to_site_vpn.errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ OUTSIDE_IP_PATHS: Final = tuple(
 #: Construct ids of the lookups under their SiteToSiteVpn (one of each per VPN).
 ATTACHMENT_LOOKUP_ID: Final = "TransitGatewayAttachmentLookup"
 OUTSIDE_IP_LOOKUP_ID: Final = "TunnelOutsideIpLookup"
+#: Construct id (at stack level) of the log group the shared provider function writes to.
+LOOKUP_LOG_GROUP_ID: Final = "SiteToSiteVpnLookupLogs"
 
 #: Where ``cdk.Validations.acknowledge`` records an acknowledgement on a construct.
 _ACKNOWLEDGED_RULES_METADATA: Final = "aws:cdk:acknowledged-rules"
@@ -109,6 +113,10 @@ def ec2_describe_lookup(
         on_update=call,
         # The bundled SDK has these calls; installing the latest one would reach npm at deploy.
         install_latest_aws_sdk=False,
+        # Our own encrypted group: without it the provider logs to a group that is not
+        # KMS-encrypted (default) or a CDK-managed unencrypted one (the recommended flag
+        # @aws-cdk/aws-lambda:useCdkManagedLogGroup); NIST 800-53 R5 refuses both.
+        log_group=lookup_log_group(stack),
         policy=cr.AwsCustomResourcePolicy.from_statements(
             [iam.PolicyStatement(actions=[iam_action], resources=["*"])]
         ),
@@ -122,6 +130,30 @@ def ec2_describe_lookup(
             cast(Construct, stack.node.find_child(AWS_CUSTOM_RESOURCE_PROVIDER_ID))
         )
     return lookup
+
+
+def lookup_log_group(stack: Stack) -> logs.ILogGroup:
+    """The stack's log group for the deploy-time lookups' provider function, created once.
+
+    Encrypted with the stack's monitoring key. DESTROY, not RETAIN: it holds only the provider's
+    own diagnostics (request and response data are hidden), and a retained group with a fixed
+    name would make the next deployment of a stack of the same name fail with "already exists".
+    """
+    existing = stack.node.try_find_child(LOOKUP_LOG_GROUP_ID)
+    if isinstance(existing, logs.LogGroup):
+        return existing
+    name = f"/site-to-site-vpn/{stack.stack_name}/deploy-time-lookups"
+    key = stack_monitoring_key(stack)
+    group = logs.LogGroup(
+        stack,
+        LOOKUP_LOG_GROUP_ID,
+        log_group_name=name,
+        retention=logs.RetentionDays.ONE_YEAR,
+        removal_policy=RemovalPolicy.DESTROY,
+        encryption_key=key,
+    )
+    allow_logs_to_use_key(key, group, [name])
+    return group
 
 
 #: Stacks whose provider is already handled. Keyed by the stack (a Python object jsii hands back
