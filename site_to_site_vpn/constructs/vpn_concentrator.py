@@ -31,14 +31,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
+import jsii
 from aws_cdk import Resource, Tags
 from aws_cdk import aws_ec2 as ec2
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from site_to_site_vpn.constructs.gateways import ITransitGateway
-from site_to_site_vpn.errors import Problem, raise_if_any, resource_id_problems
+from site_to_site_vpn.errors import Problem, is_token, raise_if_any, resource_id_problems
+
+if TYPE_CHECKING:
+    from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 
 #: The only concentrator type CloudFormation and the EC2 API accept (CreateVpnConcentrator,
 #: "Valid Values: ipsec.1").
@@ -131,6 +135,17 @@ class VpnConcentrator(Resource):
             transit_gateway_id=transit_gateway.transit_gateway_id,
         )
         Tags.of(self.resource).add("Name", name or construct_id)
+        self.node.add_validation(_UniqueCustomerGatewayAddresses(self))
+
+    def vpn_connections(self) -> list[SiteToSiteVpn]:
+        """Every ``SiteToSiteVpn`` in this app that joins this concentrator (its sites)."""
+        from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn  # noqa: PLC0415
+
+        return [
+            construct
+            for construct in self.node.root.node.find_all()
+            if isinstance(construct, SiteToSiteVpn) and construct.props.vpn_concentrator is self
+        ]
 
     @property
     def vpn_concentrator_id(self) -> str:
@@ -168,6 +183,39 @@ class VpnConcentrator(Resource):
             transit_gateway_id=transit_gateway_id,
             transit_gateway_attachment_id=transit_gateway_attachment_id,
         )
+
+
+@jsii.implements(IValidation)
+class _UniqueCustomerGatewayAddresses:
+    """Synth-time check: the concentrator's customer gateway devices have distinct addresses.
+
+    "AWS Site-to-Site VPN Concentrators": several customer gateway devices per site are
+    supported, "however, each customer gateway device must have a unique IP address".
+    """
+
+    def __init__(self, concentrator: VpnConcentrator) -> None:
+        self._concentrator = concentrator
+
+    def validate(self) -> list[str]:
+        seen: dict[str, list[str]] = {}
+        devices: set[int] = set()
+        for vpn in self._concentrator.vpn_connections():
+            address = getattr(vpn.customer_gateway, "ip_address", None)
+            if id(vpn.customer_gateway) in devices:
+                continue  # one device with several VPNs is one address, not a clash
+            devices.add(id(vpn.customer_gateway))
+            if isinstance(address, str) and not is_token(address):
+                seen.setdefault(address, []).append(vpn.node.path)
+        return [
+            Problem(
+                "customer_gateway.ip_address",
+                address,
+                f"is used by {len(paths)} VPNs on this concentrator ({', '.join(paths)}); each "
+                "customer gateway device on a VPN Concentrator must have a unique IP address",
+            ).describe(self._concentrator.node.path)
+            for address, paths in seen.items()
+            if len(paths) > 1
+        ]
 
 
 class ImportedVpnConcentrator(Resource):

@@ -266,3 +266,27 @@ def test_an_imported_customer_gateway_of_unknown_address_is_not_refused() -> Non
         outside_ip_address_type=OutsideIpAddressType.IPV6,
     )
     assert vpn.props.outside_ip_address_type is OutsideIpAddressType.IPV6
+
+
+def test_two_devices_with_one_address_on_a_concentrator_are_refused_at_synth() -> None:
+    # "AWS Site-to-Site VPN Concentrators": each customer gateway device must have a unique IP.
+    stack = new_stack()
+    concentrator = build_concentrator(stack, build_hub(stack))
+    build_site(stack, 1, concentrator, customer_gateway=site_cgw(1))
+    build_site(stack, 2, concentrator, customer_gateway=CustomerGatewayProps("198.51.100.1", 65002))
+    with pytest.raises(RuntimeError) as caught:
+        synth(stack)
+    message = str(caught.value)
+    assert "TestStack/Concentrator: customer_gateway.ip_address = '198.51.100.1'" in message
+    assert "TestStack/Site1, TestStack/Site2" in message
+    assert "must have a unique IP address" in message
+
+
+def test_one_device_with_two_vpns_on_a_concentrator_is_not_a_clash() -> None:
+    stack = new_stack()
+    concentrator = build_concentrator(stack, build_hub(stack))
+    device = CustomerGateway(stack, "Device", ip_address="198.51.100.1", bgp_asn=65001)
+    build_site(stack, 1, concentrator, customer_gateway=device)
+    build_site(stack, 2, concentrator, customer_gateway=device)
+    assert len(concentrator.vpn_connections()) == 2
+    synth(stack)
