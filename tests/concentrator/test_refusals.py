@@ -26,7 +26,7 @@ from site_to_site_vpn import (
     VirtualPrivateGatewayReference,
 )
 from tests.concentrator.conftest import build_concentrator, build_hub, build_site, site_cgw
-from tests.support import assert_reported, new_stack, only_resource, synth
+from tests.support import assert_reported, new_app, new_stack, only_resource, synth
 
 VGW = VirtualPrivateGatewayReference("vgw-0123456789abcdef0", amazon_side_asn=64513)
 TGW = TransitGatewayReference("tgw-0123456789abcdef0", amazon_side_asn=64512)
@@ -136,9 +136,10 @@ def test_customer_asn_equal_to_the_concentrators_transit_gateway_asn_is_refused(
     )
 
 
-def test_accelerated_ipv6_site_on_a_concentrator_is_accepted() -> None:
+@pytest.mark.parametrize("flags", [True, False], ids=["recommended-flags", "no-flags"])
+def test_accelerated_ipv6_site_on_a_concentrator_is_accepted(flags: bool) -> None:
     # "AWS Site-to-Site VPN Concentrators": accelerated VPN and IPv6 are supported.
-    stack = new_stack()
+    stack = new_stack(new_app(flags=flags))
     concentrator = build_concentrator(stack, build_hub(stack))
     build_site(
         stack,
