@@ -28,7 +28,7 @@ from site_to_site_vpn.constructs.transit_gateway_hub import (
 )
 from site_to_site_vpn.constructs.vpn_logging import VpnLoggingOptions
 from site_to_site_vpn.constructs.vpn_monitoring import VpnMonitoringOptions
-from site_to_site_vpn.sites.lock import SiteLock
+from site_to_site_vpn.sites.lock import SitePlacement
 from site_to_site_vpn.sites.model import MonitoringSpec, SitesFile, SiteSpec
 from site_to_site_vpn.stacks.hub_stack import HubParameters, is_parameter
 
@@ -104,7 +104,7 @@ def add_site(
     scope: Construct,
     *,
     site: SiteSpec,
-    placement: SiteLock,
+    placement: SitePlacement,
     hub: HubReferences,
     monitoring: MonitoringSpec,
 ) -> SiteToSiteVpn:
@@ -151,7 +151,7 @@ class SiteStack(cdk.Stack):
         construct_id: str,
         *,
         sites_file: SitesFile,
-        sites: Sequence[tuple[SiteSpec, SiteLock]],
+        sites: Sequence[tuple[SiteSpec, SitePlacement]],
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
