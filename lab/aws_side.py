@@ -206,7 +206,14 @@ def read_template(
     )
     props = resources[vpn_id]["Properties"]
     cgw = resources[_target(props["CustomerGatewayId"]) or ""]["Properties"]
-    gateway_id = _target(props.get("TransitGatewayId")) or _target(props.get("VpnGatewayId"))
+    gateway_props = props
+    concentrator_id = _target(props.get("VpnConcentratorId"))
+    if concentrator_id is not None:
+        # A concentrator site names the concentrator, which names the Transit Gateway.
+        gateway_props = resources[concentrator_id]["Properties"]
+    gateway_id = _target(gateway_props.get("TransitGatewayId")) or _target(
+        gateway_props.get("VpnGatewayId")
+    )
     if gateway_id is not None:
         amazon_asn = int(resources[gateway_id]["Properties"].get("AmazonSideAsn", 64_512))
     specs = list(props.get("VpnTunnelOptionsSpecifications", []))

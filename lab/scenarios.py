@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lab.netns import LabError
 from lab.probes import PingMonitor, PingRecord, SaState, route_dev, sa_state, wait_route
 from lab.template_source import LabTemplate
-from lab.topology import AWS_OUTSIDE_IPS, ONPREM_HOST, VPC_HOST, Lab, build
+from lab.topology import ONPREM_HOST, VPC_HOST, Lab, build
 
 PING_INTERVAL = 0.2  # 5 pings a second
 BGP_HOLD = 30.0
@@ -93,7 +93,8 @@ class Silent:
 
 def _drop_tunnel1(lab: Lab, *, drop: bool) -> None:
     """Black-hole (or restore) everything to and from tunnel 1's AWS outside IP in transit."""
-    ip = AWS_OUTSIDE_IPS[0]
+    ip = lab.outside.aws[0]
+    family = "ip6" if lab.outside.ipv6 else "ip"
     if not drop:
         lab.ns.run("inet", ["nft", "delete", "table", "inet", "s2slab"], check=False)
         return
@@ -113,7 +114,7 @@ def _drop_tunnel1(lab: Lab, *, drop: bool) -> None:
     for direction in ("saddr", "daddr"):
         lab.ns.run(
             "inet",
-            ["nft", "add", "rule", "inet", "s2slab", "blackhole", "ip", direction, ip, "drop"],
+            ["nft", "add", "rule", "inet", "s2slab", "blackhole", family, direction, ip, "drop"],
         )
 
 

@@ -54,6 +54,49 @@ def synthesize_example() -> LabTemplate:
     )
 
 
+def synthesize_concentrator_site(*, outside_ipv6: bool = False) -> LabTemplate:
+    """One site on a ``VpnConcentrator`` (BGP, as AWS requires), IPv4 or IPv6 outside addresses.
+
+    For the customer gateway a concentrator site is an ordinary two-tunnel BGP VPN ("AWS
+    Site-to-Site VPN Concentrators"); the lab checks exactly that with the rendered config.
+    """
+    import aws_cdk as cdk  # noqa: PLC0415 - jsii start-up is slow; only pay it when used
+    from aws_cdk.assertions import Template  # noqa: PLC0415
+
+    from site_to_site_vpn import (  # noqa: PLC0415
+        CustomerGatewayProps,
+        OutsideIpAddressType,
+        SiteToSiteVpn,
+        TransitGatewayHub,
+        VpnConcentrator,
+    )
+
+    amazon_asn = 64_512
+    with tempfile.TemporaryDirectory(prefix="s2s-lab-synth-") as outdir:
+        app = cdk.App(outdir=outdir)
+        stack = cdk.Stack(app, "LabConcentratorSite")
+        hub = TransitGatewayHub(stack, "Hub", amazon_side_asn=amazon_asn)
+        concentrator = VpnConcentrator(stack, "Concentrator", transit_gateway=hub)
+        SiteToSiteVpn(
+            stack,
+            "Site",
+            vpn_concentrator=concentrator,
+            customer_gateway=CustomerGatewayProps(
+                ip_address="2001:db8:5::10" if outside_ipv6 else "198.51.100.10", bgp_asn=65_010
+            ),
+            outside_ip_address_type=(
+                OutsideIpAddressType.IPV6 if outside_ipv6 else OutsideIpAddressType.PUBLIC_IPV4
+            ),
+        )
+        template = Template.from_stack(stack).to_json()
+    family = "IPv6" if outside_ipv6 else "IPv4"
+    return LabTemplate(
+        template=dict(template),
+        source=f"a VpnConcentrator site with {family} outside addresses (synthesized in-process)",
+        amazon_asn=amazon_asn,
+    )
+
+
 def fixture() -> LabTemplate:
     """The hand-written stand-in template."""
     return LabTemplate(

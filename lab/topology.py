@@ -47,6 +47,41 @@ CGW_OUTSIDE_IP = "198.51.100.10"
 INET_CGW_SIDE = "198.51.100.1"
 AWS_OUTSIDE_IPS = ("192.0.2.10", "192.0.2.20")
 INET_AWS_SIDE = "192.0.2.1"
+
+
+@dataclass(frozen=True)
+class Outside:
+    """The "internet" addresses: IPv4 (RFC 5737) or, for OutsideIpAddressType Ipv6, IPv6 from
+    the documentation prefix 2001:db8::/32 (RFC 3849) only, as the lab's network rule asks."""
+
+    cgw: str
+    inet_cgw_side: str
+    aws: tuple[str, str]
+    inet_aws_side: str
+
+    @property
+    def ipv6(self) -> bool:
+        return ipaddress.ip_address(self.cgw).version == 6
+
+    @property
+    def ip(self) -> str:
+        """``ip`` with the family flag and the host-route prefix length of this family."""
+        return "ip -6" if self.ipv6 else "ip"
+
+    @property
+    def host_len(self) -> int:
+        return 128 if self.ipv6 else 32
+
+    @property
+    def addr_flags(self) -> str:
+        # No duplicate address detection: a tentative IPv6 address cannot be used for ~2 s.
+        return " nodad" if self.ipv6 else ""
+
+
+OUTSIDE_V4 = Outside(CGW_OUTSIDE_IP, INET_CGW_SIDE, AWS_OUTSIDE_IPS, INET_AWS_SIDE)
+OUTSIDE_V6 = Outside(
+    "2001:db8:5::10", "2001:db8:5::1", ("2001:db8:a::10", "2001:db8:a::20"), "2001:db8:a::1"
+)
 ONPREM_PREFIX, ONPREM_GW, ONPREM_HOST = "172.16.0.0/16", "172.16.0.1", "172.16.0.10"
 VPC_PREFIX, VPC_GW, VPC_HOST = "10.0.0.0/16", "10.0.0.1", "10.0.0.10"
 BRING_UP_TIMEOUT = 40.0
@@ -69,6 +104,7 @@ class Lab:
     aws: aws_side.AwsVpn
     facts: DeployFacts
     rendered: RenderedConfig
+    outside: Outside = OUTSIDE_V4
     charons: dict[str, Charon] = field(default_factory=dict)
     frr: dict[str, Frr] = field(default_factory=dict)
     bring_up_seconds: float = 0.0
@@ -77,19 +113,21 @@ class Lab:
         self.ns.teardown()
 
 
-def _lab_facts(vpn: aws_side.AwsVpn, psks: tuple[str, str], updown: Path) -> DeployFacts:
+def _lab_facts(
+    vpn: aws_side.AwsVpn, psks: tuple[str, str], updown: Path, outside: Outside
+) -> DeployFacts:
     """What DescribeVpnConnections would report after deploy; the lab plays AWS here."""
     first, second = (
         TunnelFacts(
-            outside_ip=ipaddress.IPv4Address(ip),
+            outside_ip=ipaddress.ip_address(ip),
             psk=psk,
             inside_cidr=None if t.inside_cidr_from_template else t.inside_cidr,
         )
-        for ip, psk, t in zip(AWS_OUTSIDE_IPS, psks, vpn.tunnels, strict=True)
+        for ip, psk, t in zip(outside.aws, psks, vpn.tunnels, strict=True)
     )
     return DeployFacts(
         tunnels=(first, second),
-        cgw_outside_ip=ipaddress.IPv4Address(CGW_OUTSIDE_IP),
+        cgw_outside_ip=ipaddress.ip_address(outside.cgw),
         amazon_side_asn=vpn.amazon_asn,
         onprem_prefixes=(ipaddress.IPv4Network(ONPREM_PREFIX),),
         remote_prefixes=(ipaddress.IPv4Network(VPC_PREFIX),),
@@ -99,15 +137,18 @@ def _lab_facts(vpn: aws_side.AwsVpn, psks: tuple[str, str], updown: Path) -> Dep
     )
 
 
-def _wire(ns: Netns) -> None:
+def _wire(ns: Netns, outside: Outside = OUTSIDE_V4) -> None:
     """Namespaces, veths, addresses and routes; no daemons yet."""
     for short in ("onprem", "cgw", "cgw1", "cgw2", "inet", "aws1", "aws2", "aws", "vpc"):
         ns.add(short)
+    ipv6 = (
+        " net.ipv6.conf.all.forwarding=1 net.ipv6.conf.all.disable_ipv6=0" if outside.ipv6 else ""
+    )
     for short in ("cgw", "inet", "aws", "cgw1", "cgw2", "aws1", "aws2"):
         ns.sh(
             short,
             "sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 "
-            "net.ipv4.conf.default.rp_filter=0",
+            "net.ipv4.conf.default.rp_filter=0" + ipv6,
         )
     ns.veth(("onprem", "lan"), ("cgw", "lan"))
     ns.sh("onprem", f"ip addr add {ONPREM_HOST}/16 dev lan && ip route add default via {ONPREM_GW}")
@@ -115,27 +156,31 @@ def _wire(ns: Netns) -> None:
     ns.veth(("vpc", "vpc"), ("aws", "vpc"))
     ns.sh("vpc", f"ip addr add {VPC_HOST}/16 dev vpc && ip route add default via {VPC_GW}")
     ns.sh("aws", f"ip addr add {VPC_GW}/16 dev vpc")
+    ip, host, flags = outside.ip, outside.host_len, outside.addr_flags
     for n in (1, 2):
         ns.veth((f"cgw{n}", "eth0"), ("inet", f"c{n}"))
         ns.sh(
             f"cgw{n}",
-            f"ip addr add {CGW_OUTSIDE_IP}/32 dev eth0 && ip route add {INET_CGW_SIDE} dev eth0 "
-            f"&& ip route add default via {INET_CGW_SIDE} dev eth0",
+            f"{ip} addr add {outside.cgw}/{host} dev eth0{flags} "
+            f"&& {ip} route add {outside.inet_cgw_side} dev eth0 "
+            f"&& {ip} route add default via {outside.inet_cgw_side} dev eth0",
         )
-        aws_ip = AWS_OUTSIDE_IPS[n - 1]
+        aws_ip = outside.aws[n - 1]
         ns.veth((f"aws{n}", "eth0"), ("inet", f"a{n}"))
         ns.sh(
             f"aws{n}",
-            f"ip addr add {aws_ip}/32 dev eth0 && ip route add {INET_AWS_SIDE} dev eth0 "
-            f"&& ip route add default via {INET_AWS_SIDE} dev eth0",
+            f"{ip} addr add {aws_ip}/{host} dev eth0{flags} "
+            f"&& {ip} route add {outside.inet_aws_side} dev eth0 "
+            f"&& {ip} route add default via {outside.inet_aws_side} dev eth0",
         )
         # Both CGW helpers own the CGW's outside IP; the transit steers by AWS source address.
         ns.sh(
             "inet",
-            f"ip addr add {INET_CGW_SIDE}/32 dev c{n} && ip addr add {INET_AWS_SIDE}/32 dev a{n} "
-            f"&& ip route add {aws_ip}/32 dev a{n} "
-            f"&& ip route add {CGW_OUTSIDE_IP}/32 dev c{n} table 10{n} "
-            f"&& ip rule add from {aws_ip} lookup 10{n}",
+            f"{ip} addr add {outside.inet_cgw_side}/{host} dev c{n}{flags} "
+            f"&& {ip} addr add {outside.inet_aws_side}/{host} dev a{n}{flags} "
+            f"&& {ip} route add {aws_ip}/{host} dev a{n} "
+            f"&& {ip} route add {outside.cgw}/{host} dev c{n} table 10{n} "
+            f"&& {ip} rule add from {aws_ip} lookup 10{n}",
         )
 
 
@@ -154,33 +199,43 @@ def build(
     *,
     workdir: Path | None = None,
     tamper: Callable[[int, str], str] | None = None,
+    outside: Outside = OUTSIDE_V4,
 ) -> Lab:
-    """Bring the lab up; on any failure, tear down what was created and re-raise."""
+    """Bring the lab up; on any failure, tear down what was created and re-raise.
+
+    ``outside=OUTSIDE_V6`` runs IKE and ESP over IPv6 (a template with OutsideIpAddressType
+    Ipv6); everything inside the tunnels stays as in the IPv4 lab.
+    """
     root = workdir or Path(tempfile.mkdtemp(prefix="s2s-lab-"))
     root.chmod(0o711)
     ns = Netns(prefix=run_prefix(), workdir=root)
     try:
-        return _build(ns, template, tamper)
+        return _build(ns, template, tamper, outside)
     except BaseException:
         ns.teardown()
         raise
 
 
-def _build(ns: Netns, template: LabTemplate, tamper: Callable[[int, str], str] | None) -> Lab:
+def _build(
+    ns: Netns,
+    template: LabTemplate,
+    tamper: Callable[[int, str], str] | None,
+    outside: Outside = OUTSIDE_V4,
+) -> Lab:
     vpn = aws_side.read_template(template.template, amazon_asn=template.amazon_asn)
     psks = _aws_psks(vpn, template)
     root = ns.workdir
     updown_cgw = write_updown(root / "updown-cgw.sh", ns.name("cgw"))
     updown_aws = write_updown(root / "updown-aws.sh", ns.name("aws"))
-    facts = _lab_facts(vpn, psks, updown_cgw)
+    facts = _lab_facts(vpn, psks, updown_cgw, outside)
     props = template.template["Resources"][vpn.logical_id]["Properties"]
     rendered = render(vpn_properties=props, customer_asn=vpn.customer_asn, facts=facts)
     config_dir = root / "cgw-config"
     rendered.write(config_dir)
     aws_conf = root / "aws-strongswan.conf"
     aws_conf.write_text(AWS_STRONGSWAN_CONF, encoding="utf-8")
-    lab = Lab(ns=ns, template=template, aws=vpn, facts=facts, rendered=rendered)
-    _wire(ns)
+    lab = Lab(ns=ns, template=template, aws=vpn, facts=facts, rendered=rendered, outside=outside)
+    _wire(ns, outside)
     started = time.monotonic()
     for n, tunnel in zip((1, 2), vpn.tunnels, strict=True):
         aws = start_charon(ns, helper=f"aws{n}", directory=root / f"aws{n}", base_conf=aws_conf)
@@ -193,8 +248,8 @@ def _build(ns: Netns, template: LabTemplate, tamper: Callable[[int, str], str] |
         conf.write_text(
             aws_side.swanctl_conf(
                 tunnel,
-                aws_ip=AWS_OUTSIDE_IPS[n - 1],
-                cgw_ip=CGW_OUTSIDE_IP,
+                aws_ip=outside.aws[n - 1],
+                cgw_ip=outside.cgw,
                 psk=psks[n - 1],
                 updown=str(updown_aws),
             ),

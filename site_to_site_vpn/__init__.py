@@ -29,6 +29,7 @@ from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn, SiteToSi
 from site_to_site_vpn.constructs.transit_gateway_hub import (
     ImportedTransitGatewayHub,
     ITransitGatewayRouteTable,
+    TransitGatewayConcentratorRouting,
     TransitGatewayHub,
     TransitGatewayHubBase,
     TransitGatewayRouteTable,
@@ -50,6 +51,11 @@ from site_to_site_vpn.constructs.virtual_private_gateway import (
     ImportedVirtualPrivateGateway,
     VirtualPrivateGateway,
     VirtualPrivateGatewayBase,
+)
+from site_to_site_vpn.constructs.vpn_concentrator import (
+    ImportedVpnConcentrator,
+    IVpnConcentrator,
+    VpnConcentrator,
 )
 from site_to_site_vpn.constructs.vpn_logging import VpnLogging, VpnLoggingOptions
 from site_to_site_vpn.constructs.vpn_lookups import (
@@ -76,9 +82,11 @@ __all__ = [
     "ITransitGateway",
     "ITransitGatewayRouteTable",
     "IVirtualPrivateGateway",
+    "IVpnConcentrator",
     "IkeVersion",
     "ImportedTransitGatewayHub",
     "ImportedVirtualPrivateGateway",
+    "ImportedVpnConcentrator",
     "IntegrityAlgorithm",
     "LogOutputFormat",
     "OutsideIpAddressType",
@@ -95,6 +103,7 @@ __all__ = [
     "SitesFileError",
     "StartupAction",
     "TransitGatewayAttachmentLookup",
+    "TransitGatewayConcentratorRouting",
     "TransitGatewayHub",
     "TransitGatewayHubBase",
     "TransitGatewayReference",
@@ -111,6 +120,7 @@ __all__ = [
     "VirtualPrivateGatewayBase",
     "VirtualPrivateGatewayReference",
     "VpnAlarmThresholds",
+    "VpnConcentrator",
     "VpnDashboard",
     "VpnLogging",
     "VpnLoggingOptions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,11 +27,19 @@ from site_to_site_vpn.constructs.customer_gateway import (
     CustomerGatewayProps,
     ICustomerGateway,
 )
-from site_to_site_vpn.constructs.gateways import ITransitGateway, IVirtualPrivateGateway
+from site_to_site_vpn.constructs.gateways import (
+    ITransitGateway,
+    IVirtualPrivateGateway,
+    TransitGatewayReference,
+)
 from site_to_site_vpn.constructs.tunnel_options import (
     TunnelLogOptions,
     TunnelOptions,
     validate_tunnel_options,
+)
+from site_to_site_vpn.constructs.vpn_concentrator import (
+    VPN_CONCENTRATOR_SITE_MBPS,
+    IVpnConcentrator,
 )
 from site_to_site_vpn.constructs.vpn_logging import (
     VpnLogging,
@@ -56,6 +65,7 @@ class SiteToSiteVpnProps:
     customer_gateway: ICustomerGateway | CustomerGatewayProps
     transit_gateway: ITransitGateway | None = None
     vpn_gateway: IVirtualPrivateGateway | None = None
+    vpn_concentrator: IVpnConcentrator | None = None
     routing: Routing = field(default_factory=Routing.bgp)
     tunnel1: TunnelOptions = field(default_factory=TunnelOptions.secure)
     tunnel2: TunnelOptions = field(default_factory=TunnelOptions.secure)
@@ -230,6 +240,151 @@ def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Proble
     return problems
 
 
+# --- VPN Concentrator and IPv6 outside addresses (issue 13) -------------------------------------
+
+
+def _as_transit_gateway_vpn(p: SiteToSiteVpnProps) -> SiteToSiteVpnProps:
+    """``p`` with the concentrator's Transit Gateway as ``transit_gateway``, for the TGW rules."""
+    concentrator = p.vpn_concentrator
+    if concentrator is None or p.transit_gateway is not None or p.vpn_gateway is not None:
+        return p
+    if not isinstance(concentrator, IVpnConcentrator):
+        return p
+    asn = getattr(concentrator, "amazon_side_asn", None)
+    return dataclasses.replace(
+        p,
+        transit_gateway=TransitGatewayReference(concentrator.transit_gateway_id, asn),
+    )
+
+
+def _concentrator_problems(p: SiteToSiteVpnProps) -> list[Problem]:
+    """What AWS refuses for a VPN on a concentrator ("AWS Site-to-Site VPN Concentrators")."""
+    concentrator = p.vpn_concentrator
+    if concentrator is None:
+        return []
+    if not isinstance(concentrator, IVpnConcentrator):
+        return [
+            Problem(
+                "vpn_concentrator",
+                type(concentrator).__name__,
+                "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
+            )
+        ]
+    problems = []
+    # "Create an AWS Site-to-Site VPN Concentrator connection using the CLI or API": the VPN
+    # names the concentrator instead of the Transit Gateway.
+    if p.transit_gateway is not None:
+        problems.append(
+            Problem(
+                "transit_gateway",
+                "given",
+                "must be unset with vpn_concentrator: the concentrator names its Transit Gateway "
+                "and the VPN attaches through it",
+            )
+        )
+    # "AWS Site-to-Site VPN Concentrators": only supported with Transit Gateway.
+    if p.vpn_gateway is not None:
+        problems.append(
+            Problem(
+                "vpn_gateway",
+                "given",
+                "must be unset with vpn_concentrator: a VPN Concentrator is only supported with "
+                "a Transit Gateway, not a Virtual Private Gateway",
+            )
+        )
+    # "AWS Site-to-Site VPN Concentrators", Routing: BGP only, static routing is not supported.
+    if p.routing.static_routes_only:
+        problems.append(
+            Problem(
+                "routing",
+                "static",
+                "a VPN on a VPN Concentrator must use BGP (Routing.bgp()): static routing is not "
+                "supported on a concentrator",
+            )
+        )
+    # "AWS Site-to-Site VPN Concentrators": private (Direct Connect) VPN connections: No.
+    if p.outside_ip_address_type is OutsideIpAddressType.PRIVATE_IPV4:
+        problems.append(
+            Problem(
+                "outside_ip_address_type",
+                p.outside_ip_address_type.value,
+                "private IP (Direct Connect) VPN connections are not supported on a VPN "
+                "Concentrator; use PUBLIC_IPV4 or IPV6",
+            )
+        )
+    # "AWS Site-to-Site VPN Concentrators", Bandwidth: each site gets at most 100 Mbps.
+    if p.tunnel_bandwidth is TunnelBandwidth.LARGE:
+        problems.append(
+            Problem(
+                "tunnel_bandwidth",
+                p.tunnel_bandwidth.value,
+                f"a site on a VPN Concentrator gets at most {VPN_CONCENTRATOR_SITE_MBPS} Mbps; "
+                "use STANDARD, or a VPN on the Transit Gateway itself for LARGE (5 Gbps) tunnels",
+            )
+        )
+    return problems
+
+
+def _customer_gateway_address(
+    p: SiteToSiteVpnProps,
+) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The customer gateway's outside address when it is a literal known here."""
+    address = getattr(p.customer_gateway, "ip_address", None)
+    if not isinstance(address, str) or is_token(address):
+        return None
+    try:
+        return ipaddress.ip_address(address)
+    except ValueError:
+        return None  # reported by the customer gateway's own validation
+
+
+def _outside_ip_problems(p: SiteToSiteVpnProps) -> list[Problem]:
+    """IPv6 outside addresses: Transit Gateway (or concentrator) only, IPv6 on both ends.
+
+    "IPv4 and IPv6 traffic in AWS Site-to-Site VPN": IPv6 outer tunnel IPs are supported only on
+    connections terminated on a transit gateway or Cloud WAN, and need IPv6 addresses on both the
+    AWS side and the customer gateway. "Customer gateway options for your AWS Site-to-Site VPN
+    connection" and the AWS::EC2::CustomerGateway registry schema (IpAddress): an IPv6 address
+    is used with OutsideIpAddressType Ipv6.
+    """
+    problems = []
+    ipv6 = p.outside_ip_address_type is OutsideIpAddressType.IPV6
+    if ipv6 and p.vpn_gateway is not None:
+        problems.append(
+            Problem(
+                "outside_ip_address_type",
+                p.outside_ip_address_type.value,
+                "IPv6 outside addresses are only supported on a Transit Gateway or VPN "
+                "Concentrator VPN, not on a Virtual Private Gateway",
+            )
+        )
+    address = _customer_gateway_address(p)
+    if address is None:
+        return problems
+    if ipv6 and address.version == 4:
+        problems.append(
+            Problem(
+                "customer_gateway.ip_address",
+                str(address),
+                "must be an IPv6 address with outside_ip_address_type IPV6: both ends of the "
+                "tunnels need IPv6 outside addresses",
+            )
+        )
+    if not ipv6 and address.version == 6:
+        problems.append(
+            Problem(
+                "customer_gateway.ip_address",
+                str(address),
+                f"is IPv6, which needs outside_ip_address_type IPV6 (got "
+                f"{p.outside_ip_address_type.value}) on a Transit Gateway or VPN Concentrator",
+            )
+        )
+    return problems
+
+
+# --- end of issue 13 rules ---------------------------------------------------------------------
+
+
 def validate_site_to_site_vpn_props(
     props: SiteToSiteVpnProps, *, default_vpn_name: str = "vpn"
 ) -> list[Problem]:
@@ -237,9 +392,13 @@ def validate_site_to_site_vpn_props(
 
     ``default_vpn_name`` is the name used when ``props.vpn_name`` is unset (the construct id).
     """
+    # A concentrator VPN is a Transit Gateway VPN for the gateway and ASN rules.
+    on_gateway = _as_transit_gateway_vpn(props)
     return [
-        *_gateway_problems(props),
-        *_asn_problems(props),
+        *_concentrator_problems(props),
+        *_outside_ip_problems(props),
+        *_gateway_problems(on_gateway),
+        *_asn_problems(on_gateway),
         *validate_routing(props.routing),
         *_tunnel_pair_problems(props),
         *_network_cidr_problems(props),
@@ -263,6 +422,7 @@ class SiteToSiteVpn(Construct):
         customer_gateway: ICustomerGateway | CustomerGatewayProps,
         transit_gateway: ITransitGateway | None = None,
         vpn_gateway: IVirtualPrivateGateway | None = None,
+        vpn_concentrator: IVpnConcentrator | None = None,
         routing: Routing | None = None,
         tunnel1: TunnelOptions | None = None,
         tunnel2: TunnelOptions | None = None,
@@ -286,6 +446,9 @@ class SiteToSiteVpn(Construct):
         :param transit_gateway: the Transit Gateway to terminate on. Exactly one of this and
             ``vpn_gateway``.
         :param vpn_gateway: the Virtual Private Gateway to terminate on.
+        :param vpn_concentrator: a ``VpnConcentrator`` to join instead of a gateway: the VPN
+            shares the concentrator's Transit Gateway attachment (BGP only, at most 100 Mbps
+            per site). Then give neither ``transit_gateway`` nor ``vpn_gateway``. @default none
         :param routing: ``Routing.bgp()`` or ``Routing.static([...])``. @default BGP: routes follow
             the network and fail over between tunnels on their own.
         :param tunnel1: options of tunnel 1. @default ``TunnelOptions.secure()``
@@ -298,7 +461,9 @@ class SiteToSiteVpn(Construct):
             replaces the VPN when changed). @default False
         :param tunnel_bandwidth: @default STANDARD (1.25 Gbps per tunnel); LARGE needs a
             Transit Gateway.
-        :param outside_ip_address_type: @default PUBLIC_IPV4
+        :param outside_ip_address_type: @default PUBLIC_IPV4. IPV6 needs a Transit Gateway or
+            concentrator and an IPv6 customer gateway address; it cannot be switched on later
+            (the VPN is replaced).
         :param transport_transit_gateway_attachment_id: Direct Connect gateway attachment of the
             Transit Gateway, required with PRIVATE_IPV4. @default none
         :param tunnel_inside_ip_version: @default IPV4
@@ -324,6 +489,7 @@ class SiteToSiteVpn(Construct):
             customer_gateway=customer_gateway,
             transit_gateway=transit_gateway,
             vpn_gateway=vpn_gateway,
+            vpn_concentrator=vpn_concentrator,
             routing=routing or Routing.bgp(),
             tunnel1=tunnel1 or TunnelOptions.secure(),
             tunnel2=tunnel2 or TunnelOptions.secure(),
@@ -379,7 +545,10 @@ class SiteToSiteVpn(Construct):
 
         CloudFormation returns none, so the first use adds a deploy-time lookup
         (``TransitGatewayAttachmentLookup``, an EC2 DescribeTransitGatewayAttachments call).
+        A VPN on a concentrator shares the concentrator's attachment (its GetAtt, no lookup).
         """
+        if self.props.vpn_concentrator is not None:
+            return self.props.vpn_concentrator.transit_gateway_attachment_id
         return transit_gateway_attachment_of(self).transit_gateway_attachment_id
 
     @property
@@ -522,9 +691,14 @@ class SiteToSiteVpn(Construct):
             customer_gateway_id=self.customer_gateway.customer_gateway_id,
             transit_gateway_id=p.transit_gateway.transit_gateway_id if p.transit_gateway else None,
             vpn_gateway_id=p.vpn_gateway.vpn_gateway_id if p.vpn_gateway else None,
+            vpn_concentrator_id=(
+                p.vpn_concentrator.vpn_concentrator_id if p.vpn_concentrator else None
+            ),
             static_routes_only=p.routing.static_routes_only,
             pre_shared_key_storage=p.pre_shared_key_storage.value,
-            enable_acceleration=p.enable_acceleration if p.transit_gateway else None,
+            enable_acceleration=(
+                p.enable_acceleration if p.transit_gateway or p.vpn_concentrator else None
+            ),
             tunnel_bandwidth=p.tunnel_bandwidth.value,
             outside_ip_address_type=p.outside_ip_address_type.value,
             transport_transit_gateway_attachment_id=p.transport_transit_gateway_attachment_id,

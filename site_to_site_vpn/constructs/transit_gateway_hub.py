@@ -19,6 +19,7 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
+from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator
 from site_to_site_vpn.errors import (
     Problem,
     ValidationError,
@@ -180,6 +181,7 @@ class TransitGatewayHubBase(Construct):
         super().__init__(scope, construct_id)
         self._route_tables: dict[str, ITransitGatewayRouteTable] = {}
         self._connected_vpn_paths: set[str] = set()
+        self._connected_concentrators: list[IVpnConcentrator] = []
 
     @property
     def transit_gateway_id(self) -> str:
@@ -231,6 +233,45 @@ class TransitGatewayHubBase(Construct):
             associate_with=associate_with,
             propagate_to=propagate_to,
         )
+
+    def connect_vpn_concentrator(
+        self,
+        concentrator: IVpnConcentrator,
+        *,
+        associate_with: ITransitGatewayRouteTable,
+        propagate_to: Sequence[ITransitGatewayRouteTable],
+    ) -> TransitGatewayConcentratorRouting:
+        """Route a concentrator's one attachment, shared by all of its sites' VPNs.
+
+        Associated with ``associate_with`` and propagated to each ``propagate_to`` table once,
+        by the attachment id CloudFormation returns (no lookup). Sites on a concentrator are
+        BGP-only, so their prefixes reach the tables through propagation. The construct is
+        created under the concentrator (or under the hub for a non-construct reference).
+        """
+        if isinstance(concentrator, Construct):
+            scope: Construct = concentrator
+            construct_id = "TransitGatewayRouting"
+        else:
+            scope = self
+            construct_id = f"VpnConcentratorRouting{len(self._connected_concentrators) + 1}"
+        return TransitGatewayConcentratorRouting(
+            scope,
+            construct_id,
+            hub=self,
+            concentrator=concentrator,
+            associate_with=associate_with,
+            propagate_to=propagate_to,
+        )
+
+    def _register_concentrator(self, concentrator: IVpnConcentrator) -> bool:
+        """Record ``concentrator`` as routed through this hub; False when it already was."""
+        for known in self._connected_concentrators:
+            if known is concentrator or (
+                known.vpn_concentrator_id == concentrator.vpn_concentrator_id
+            ):
+                return False
+        self._connected_concentrators.append(concentrator)
+        return True
 
     def _register_vpn(self, vpn: SiteToSiteVpn) -> bool:
         """Record ``vpn`` as routed through this hub; False when it already was."""
@@ -387,7 +428,16 @@ def validate_transit_gateway_vpn_routing_props(
     hub, vpn = props.hub, props.vpn
     problems = []
     gateway = vpn.props.transit_gateway
-    if gateway is None or (
+    if vpn.props.vpn_concentrator is not None:
+        problems.append(
+            Problem(
+                "vpn",
+                vpn.node.path,
+                "is on a VPN Concentrator and shares its attachment: route the concentrator "
+                "once with hub.connect_vpn_concentrator(concentrator, ...) instead",
+            )
+        )
+    elif gateway is None or (
         gateway is not hub and gateway.transit_gateway_id != hub.transit_gateway_id
     ):
         problems.append(
@@ -413,8 +463,18 @@ def validate_transit_gateway_vpn_routing_props(
                 f"must differ from the hub's Amazon-side ASN ({hub.amazon_side_asn})",
             )
         )
-    named = [("associate_with", props.associate_with)] + [
-        (f"propagate_to[{index}]", table) for index, table in enumerate(props.propagate_to)
+    return problems + _route_table_problems(hub, props.associate_with, props.propagate_to)
+
+
+def _route_table_problems(
+    hub: TransitGatewayHubBase,
+    associate_with: ITransitGatewayRouteTable,
+    propagate_to: Sequence[ITransitGatewayRouteTable],
+) -> list[Problem]:
+    """Every table must be one of the hub's, and at least one distinct table gets the routes."""
+    problems = []
+    named = [("associate_with", associate_with)] + [
+        (f"propagate_to[{index}]", table) for index, table in enumerate(propagate_to)
     ]
     for field, table in named:
         if table.transit_gateway_id != hub.transit_gateway_id:
@@ -425,7 +485,7 @@ def validate_transit_gateway_vpn_routing_props(
                     f"is not a route table of {hub.node.path}; use hub.route_table(name)",
                 )
             )
-    if not props.propagate_to:
+    if not propagate_to:
         problems.append(
             Problem(
                 "propagate_to",
@@ -434,7 +494,7 @@ def validate_transit_gateway_vpn_routing_props(
                 "attachment",
             )
         )
-    names = [table.route_table_name for table in props.propagate_to]
+    names = [table.route_table_name for table in propagate_to]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         problems.append(Problem("propagate_to", names, f"lists {duplicates} more than once"))
@@ -518,3 +578,101 @@ class TransitGatewayVpnRouting(Construct):
                     transit_gateway_attachment_id=self.transit_gateway_attachment_id,
                 )
             )
+
+
+@dataclass(frozen=True)
+class TransitGatewayConcentratorRoutingProps:
+    """Where a concentrator attachment's traffic is looked up and where its routes go."""
+
+    hub: TransitGatewayHubBase
+    concentrator: IVpnConcentrator
+    associate_with: ITransitGatewayRouteTable
+    propagate_to: tuple[ITransitGatewayRouteTable, ...]
+
+
+def validate_transit_gateway_concentrator_routing_props(
+    props: TransitGatewayConcentratorRoutingProps,
+) -> list[Problem]:
+    """The concentrator must be on the hub, and every table must be one of the hub's."""
+    hub, concentrator = props.hub, props.concentrator
+    if not isinstance(concentrator, IVpnConcentrator):
+        return [
+            Problem(
+                "concentrator",
+                type(concentrator).__name__,
+                "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
+            )
+        ]
+    problems = []
+    if concentrator.transit_gateway_id != hub.transit_gateway_id:
+        problems.append(
+            Problem(
+                "concentrator",
+                concentrator.vpn_concentrator_id,
+                f"must be attached to this hub ({hub.node.path}): create it with "
+                "VpnConcentrator(transit_gateway=hub)",
+            )
+        )
+    return problems + _route_table_problems(hub, props.associate_with, props.propagate_to)
+
+
+class TransitGatewayConcentratorRouting(Construct):
+    """A VPN Concentrator's attachment associated with one table and propagated to others.
+
+    One ``AWS::EC2::TransitGatewayRouteTableAssociation`` and one
+    ``AWS::EC2::TransitGatewayRouteTablePropagation`` per ``propagate_to`` table, whatever the
+    number of sites: they share the attachment ("AWS Site-to-Site VPN Concentrators", Routing),
+    and its id is the concentrator's ``TransitGatewayAttachmentId`` GetAtt.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        hub: TransitGatewayHubBase,
+        concentrator: IVpnConcentrator,
+        associate_with: ITransitGatewayRouteTable,
+        propagate_to: Sequence[ITransitGatewayRouteTable],
+    ) -> None:
+        """
+        :param hub: the hub the concentrator is attached to.
+        :param concentrator: a ``VpnConcentrator`` created with ``transit_gateway=hub``.
+        :param associate_with: the table traffic arriving from the sites is routed by.
+        :param propagate_to: the tables that learn every site's prefixes. At least one.
+        """
+        props = TransitGatewayConcentratorRoutingProps(
+            hub=hub,
+            concentrator=concentrator,
+            associate_with=associate_with,
+            propagate_to=tuple(propagate_to),
+        )
+        problems = validate_transit_gateway_concentrator_routing_props(props)
+        if not problems and not hub._register_concentrator(concentrator):
+            problems.append(
+                Problem(
+                    "concentrator",
+                    concentrator.vpn_concentrator_id,
+                    "is already routed through this hub; its attachment is associated with "
+                    "exactly one route table",
+                )
+            )
+        raise_if_any(f"{scope.node.path}/{construct_id}", problems)
+        super().__init__(scope, construct_id)
+        self.props = props
+        self.transit_gateway_attachment_id = concentrator.transit_gateway_attachment_id
+        self.association = ec2.CfnTransitGatewayRouteTableAssociation(
+            self,
+            "Association",
+            transit_gateway_attachment_id=self.transit_gateway_attachment_id,
+            transit_gateway_route_table_id=associate_with.route_table_id,
+        )
+        self.propagations: dict[str, ec2.CfnTransitGatewayRouteTablePropagation] = {
+            table.route_table_name: ec2.CfnTransitGatewayRouteTablePropagation(
+                self,
+                f"Propagation-{table.route_table_name}",
+                transit_gateway_attachment_id=self.transit_gateway_attachment_id,
+                transit_gateway_route_table_id=table.route_table_id,
+            )
+            for table in self.props.propagate_to
+        }

@@ -5,6 +5,11 @@ from __future__ import annotations
 import enum
 import ipaddress
 from dataclasses import dataclass, field
+from typing import TypeAlias
+
+#: A tunnel's outside address: IPv4, or IPv6 for a VPN with IPv6 outside addresses
+#: (OutsideIpAddressType Ipv6, Transit Gateway or VPN Concentrator only).
+OutsideAddress: TypeAlias = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class PathPreference(enum.Enum):
@@ -34,7 +39,7 @@ class TunnelFacts:
     ``psk`` is secret: it is written into the swanctl secrets section and nowhere else.
     """
 
-    outside_ip: ipaddress.IPv4Address
+    outside_ip: OutsideAddress
     psk: str = field(repr=False)
     inside_cidr: ipaddress.IPv4Network | None = None
 
@@ -44,7 +49,7 @@ class DeployFacts:
     """Everything the template cannot know about the customer side of one VPN connection."""
 
     tunnels: tuple[TunnelFacts, TunnelFacts]
-    cgw_outside_ip: ipaddress.IPv4Address
+    cgw_outside_ip: OutsideAddress
     amazon_side_asn: int
     onprem_prefixes: tuple[ipaddress.IPv4Network, ...]
     #: VPC/TGW prefixes; only static VPNs need them (BGP learns them).
@@ -54,3 +59,19 @@ class DeployFacts:
     #: Optional hook run by strongSwan on CHILD_SA up/down with the tunnel interface as argument,
     #: so the interface follows the SA the way a router's tunnel interface does.
     updown: str | None = None
+
+    def __post_init__(self) -> None:
+        # "IPv4 and IPv6 traffic in AWS Site-to-Site VPN": with IPv6 outer tunnel IPs both the
+        # AWS side and the customer gateway use IPv6 for both tunnels; never a mix.
+        versions = {self.cgw_outside_ip.version} | {t.outside_ip.version for t in self.tunnels}
+        if len(versions) != 1:
+            raise ValueError(
+                "the customer gateway's and both tunnels' outside IPs must all be IPv4 or all "
+                f"IPv6; got {self.cgw_outside_ip}, "
+                f"{', '.join(str(t.outside_ip) for t in self.tunnels)}"
+            )
+
+    @property
+    def outside_ipv6(self) -> bool:
+        """True for IPv6 outside addresses (ESP/IKE over IPv6)."""
+        return self.cgw_outside_ip.version == 6

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from site_to_site_vpn.customer_side.facts import TunnelFacts
+from site_to_site_vpn.customer_side.facts import OutsideAddress, TunnelFacts
 
 
 class FetchError(RuntimeError):
@@ -33,7 +33,7 @@ class Deployed:
     """What AWS reports for a deployed VPN connection and its customer gateway."""
 
     tunnels: tuple[TunnelFacts, TunnelFacts]
-    cgw_outside_ip: ipaddress.IPv4Address
+    cgw_outside_ip: OutsideAddress
     customer_asn: int
 
 
@@ -95,7 +95,7 @@ def _tunnels(connection: Mapping[str, Any], secretsmanager: Any) -> tuple[Tunnel
         psks = list(psks_from_secret(secret, ips))
     return tuple(
         TunnelFacts(
-            outside_ip=ipaddress.IPv4Address(ip),
+            outside_ip=ipaddress.ip_address(ip),
             psk=str(psk),
             inside_cidr=(
                 ipaddress.IPv4Network(o["TunnelInsideCidr"]) if o.get("TunnelInsideCidr") else None
@@ -119,6 +119,6 @@ def fetch(*, ec2: Any, secretsmanager: Any, vpn_connection_id: str) -> Deployed:
     first, second = _tunnels(connection, secretsmanager)
     return Deployed(
         tunnels=(first, second),
-        cgw_outside_ip=ipaddress.IPv4Address(gateway["IpAddress"]),
+        cgw_outside_ip=ipaddress.ip_address(gateway["IpAddress"]),
         customer_asn=int(gateway.get("BgpAsnExtended") or gateway["BgpAsn"]),
     )

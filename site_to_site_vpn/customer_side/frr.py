@@ -31,6 +31,17 @@ def _route_maps(tunnel: Tunnel, facts: DeployFacts, own_asn: int) -> list[str]:
     return [*out, "exit", *into, "exit", "!"]
 
 
+def _router_id(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
+    """The outside IPv4 address; with IPv6 outside addresses, tunnel 1's inside address.
+
+    A BGP identifier is a 32-bit IPv4-shaped number (RFC 6286), so an IPv6 outside address
+    cannot serve; the customer side of tunnel 1's inside /30 is this device's and unique.
+    """
+    if facts.cgw_outside_ip.version == 4:
+        return str(facts.cgw_outside_ip)
+    return str(tunnels[0].cgw_inside_ip)
+
+
 def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> str:
     """bgpd/zebra configuration for both tunnels' BGP sessions."""
     lines = [
@@ -50,7 +61,7 @@ def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -
         lines += _route_maps(tunnel, facts, own_asn)
     lines += [
         f"router bgp {own_asn}",
-        f" bgp router-id {facts.cgw_outside_ip}",
+        f" bgp router-id {_router_id(tunnels, facts)}",
         " no bgp ebgp-requires-policy",
     ]
     for tunnel in tunnels:

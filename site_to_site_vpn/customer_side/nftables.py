@@ -17,9 +17,21 @@ IPV4_TCP_HEADERS: Final = 40
 TABLE: Final = "aws_vpn_mss"
 
 
-def tunnel_mtu(dataplane: Dataplane) -> int:
-    """The MTU to give the tunnel interfaces."""
-    return LIBIPSEC_TUN_MTU if dataplane is Dataplane.LIBIPSEC else AWS_TUNNEL_MTU
+#: An IPv6 outer header is 20 bytes longer than an IPv4 one (RFC 8200's fixed 40-byte header).
+#: AWS publishes no tunnel MTU for IPv6 outside addresses, so the kernel data plane keeps the same
+#: outer packet size as AWS's IPv4 budget by giving the tunnel 20 bytes less; AWS's MSS (1379)
+#: still fits (1426 - 40 = 1386).
+IPV6_OUTER_EXTRA_BYTES: Final = 20
+
+
+def tunnel_mtu(dataplane: Dataplane, *, outside_ipv6: bool = False) -> int:
+    """The MTU to give the tunnel interfaces.
+
+    libipsec's 1400-byte TUN stays below both budgets (1400 + ESP/UDP/IPv6 overhead < 1500).
+    """
+    if dataplane is Dataplane.LIBIPSEC:
+        return LIBIPSEC_TUN_MTU
+    return AWS_TUNNEL_MTU - (IPV6_OUTER_EXTRA_BYTES if outside_ipv6 else 0)
 
 
 def clamp_mss(dataplane: Dataplane) -> int:

@@ -80,7 +80,8 @@ def interfaces_sh(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
         lines += [
             f"ip addr add {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen} "
             f"dev {tunnel.interface}",
-            f"ip link set {tunnel.interface} mtu {nftables.tunnel_mtu(facts.dataplane)} up",
+            f"ip link set {tunnel.interface} mtu "
+            f"{nftables.tunnel_mtu(facts.dataplane, outside_ipv6=facts.outside_ipv6)} up",
         ]
     return "\n".join([*lines, *_backstop(tunnels, facts), ""])
 

@@ -15,6 +15,8 @@ from typing import Any, Final
 from site_to_site_vpn.customer_side import algorithms as alg
 
 TUNNEL_COUNT: Final = 2
+#: The AWS::EC2::VPNConnection registry schema's valid OutsideIpAddressType values.
+OUTSIDE_IP_ADDRESS_TYPES: Final = frozenset({"PublicIpv4", "PrivateIpv4", "Ipv6"})
 DEFAULT_AMAZON_SIDE_ASN: Final = 64_512
 
 
@@ -52,6 +54,8 @@ class VpnPolicy:
 
     static_routes_only: bool
     tunnels: tuple[TunnelPolicy, TunnelPolicy]
+    #: ``PublicIpv4`` (AWS's default), ``PrivateIpv4`` or ``Ipv6``.
+    outside_ip_address_type: str = "PublicIpv4"
 
 
 def _values(spec: Mapping[str, Any], key: str) -> list[Any] | None:
@@ -136,9 +140,16 @@ def vpn_policy(properties: Mapping[str, Any]) -> VpnPolicy:
     if len(specs) > TUNNEL_COUNT:
         raise TemplateError("a VPN connection has at most two tunnel option specifications")
     specs += [{}] * (TUNNEL_COUNT - len(specs))
+    outside = properties.get("OutsideIpAddressType", "PublicIpv4")
+    if outside not in OUTSIDE_IP_ADDRESS_TYPES:
+        raise TemplateError(
+            f"OutsideIpAddressType must be one of {sorted(OUTSIDE_IP_ADDRESS_TYPES)}, "
+            f"got {outside!r}"
+        )
     return VpnPolicy(
         static_routes_only=_flag(properties.get("StaticRoutesOnly", False)),
         tunnels=(tunnel_policy(specs[0]), tunnel_policy(specs[1])),
+        outside_ip_address_type=str(outside),
     )
 
 
@@ -184,7 +195,14 @@ def customer_gateway_asn(template: Mapping[str, Any], properties: Mapping[str, A
 
 
 def amazon_side_asn(template: Mapping[str, Any], properties: Mapping[str, Any]) -> int | None:
-    """The gateway's ``AmazonSideAsn`` when the gateway is in this template, else ``None``."""
+    """The gateway's ``AmazonSideAsn`` when the gateway is in this template, else ``None``.
+
+    A VPN on a VPN Concentrator names the concentrator instead of a gateway; its Transit
+    Gateway is then read through the concentrator's ``TransitGatewayId``.
+    """
+    concentrator = _ref(properties.get("VpnConcentratorId"))
+    if concentrator is not None:
+        properties = _resource(template, concentrator, "AWS::EC2::VPNConcentrator")
     for key, kind in (
         ("TransitGatewayId", "AWS::EC2::TransitGateway"),
         ("VpnGatewayId", "AWS::EC2::VPNGateway"),

@@ -55,6 +55,13 @@ def _inside_cidr(number: int, policy: TunnelPolicy, facts: TunnelFacts) -> ipadd
 
 def resolve(policy: VpnPolicy, facts: DeployFacts) -> tuple[Tunnel, Tunnel]:
     """Both tunnels, numbered 1 and 2 in template order."""
+    template_ipv6 = policy.outside_ip_address_type == "Ipv6"
+    if template_ipv6 != facts.outside_ipv6:
+        raise MissingFactError(
+            f"the template's OutsideIpAddressType is {policy.outside_ip_address_type}, but the "
+            f"outside IPs given are IPv{6 if facts.outside_ipv6 else 4} "
+            f"(customer gateway {facts.cgw_outside_ip})"
+        )
     prefix = "xfrm" if facts.dataplane is Dataplane.XFRM else "tun"
     first, second = (
         Tunnel(

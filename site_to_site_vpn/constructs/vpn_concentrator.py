@@ -1,0 +1,224 @@
+"""A Site-to-Site VPN Concentrator: many small sites behind one Transit Gateway attachment.
+
+AWS facts this module relies on (the page title is cited next to each rule that uses them):
+
+- "AWS Site-to-Site VPN Concentrators" (Site-to-Site VPN User Guide): for 25+ remote sites of low
+  bandwidth; Transit Gateway only (not Cloud WAN, not a Virtual Private Gateway); 5 Gbps
+  aggregate, at most 100 Mbps per site; BGP only, static routing not supported; all sites share
+  the concentrator's one Transit Gateway attachment; per site at most 5,000 routes Transit
+  Gateway -> customer gateway and 1,000 the other way; each VPN keeps its own two AWS outside
+  IPs and the usual metrics and logs. Supported: IPv6, accelerated VPN, several customer gateway
+  devices per site (each with a unique IP address). Not supported: private (Direct Connect) VPN
+  connections, Transit Gateway encryption support.
+- "Create an AWS Site-to-Site VPN Concentrator connection using the CLI or API": a site's VPN
+  connection names the concentrator *instead of* the Transit Gateway (``VpnConcentratorId``, no
+  ``TransitGatewayId``).
+- ``AWS::EC2::VPNConcentrator`` takes ``Type`` (``ipsec.1``) and ``TransitGatewayId`` and returns
+  ``VpnConcentratorId`` and ``TransitGatewayAttachmentId`` (cfn-lint's bundled registry schema;
+  aws-cdk-lib 2.275 ``CfnVPNConcentrator``, which makes ``transit_gateway_id`` required). Both
+  inputs are create-only and the replacement strategy is delete-then-create: every site on it
+  goes down while it is replaced. The schema marks TransitGatewayId optional, but the API answers
+  "MissingParameter ... transitGatewayId" without it (terraform-provider-aws pull request 45175).
+- How many sites one concentrator takes is not in the user guide; a re:Invent 2025 session
+  summary gives 100 (secondary source, so nothing here enforces it).
+
+Because CloudFormation returns the concentrator's attachment id (unlike a VPN connection's),
+routing it through a hub needs no deploy-time lookup: see
+``TransitGatewayHubBase.connect_vpn_concentrator``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Protocol, runtime_checkable
+
+from aws_cdk import Resource, Tags
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
+
+from site_to_site_vpn.constructs.gateways import ITransitGateway
+from site_to_site_vpn.errors import Problem, raise_if_any, resource_id_problems
+
+#: The only concentrator type CloudFormation and the EC2 API accept (CreateVpnConcentrator,
+#: "Valid Values: ipsec.1").
+VPN_CONCENTRATOR_TYPE: Final = "ipsec.1"
+#: Aggregate bandwidth of one concentrator, shared by its sites ("AWS Site-to-Site VPN
+#: Concentrators", Bandwidth).
+VPN_CONCENTRATOR_AGGREGATE_GBPS: Final = 5
+#: Bandwidth of one site on a concentrator ("AWS Site-to-Site VPN Concentrators", Bandwidth).
+VPN_CONCENTRATOR_SITE_MBPS: Final = 100
+
+VPN_CONCENTRATOR_ID_PREFIX: Final = re.compile(r"^vcn-")
+TRANSIT_GATEWAY_ID_PREFIX: Final = re.compile(r"^tgw-")
+TRANSIT_GATEWAY_ATTACHMENT_ID_PREFIX: Final = re.compile(r"^tgw-attach-")
+MAX_NAME_LENGTH: Final = 256
+
+
+@runtime_checkable
+class IVpnConcentrator(Protocol):
+    """A VPN Concentrator a ``SiteToSiteVpn`` can join (``vpn_concentrator=``)."""
+
+    @property
+    def vpn_concentrator_id(self) -> str:
+        """The concentrator's id (may be a token)."""
+        ...
+
+    @property
+    def transit_gateway_id(self) -> str:
+        """The Transit Gateway the concentrator is attached to."""
+        ...
+
+    @property
+    def transit_gateway_attachment_id(self) -> str:
+        """The ``tgw-attach-...`` id all its sites share (may be a token)."""
+        ...
+
+
+@dataclass(frozen=True)
+class VpnConcentratorProps:
+    """The shape of a new concentrator; see :class:`VpnConcentrator` for each field."""
+
+    transit_gateway: ITransitGateway
+    name: str | None = None
+
+
+def validate_vpn_concentrator_props(props: VpnConcentratorProps) -> list[Problem]:
+    """Every problem with a new concentrator's props."""
+    problems = []
+    if not isinstance(props.transit_gateway, ITransitGateway):
+        problems.append(
+            Problem(
+                "transit_gateway",
+                type(props.transit_gateway).__name__,
+                "must be a Transit Gateway (TransitGatewayHub or TransitGatewayReference): a "
+                "concentrator attaches to a Transit Gateway only",
+            )
+        )
+    if props.name is not None and not (0 < len(props.name) <= MAX_NAME_LENGTH):
+        problems.append(Problem("name", props.name, f"must be 1-{MAX_NAME_LENGTH} characters"))
+    return problems
+
+
+class VpnConcentrator(Resource):
+    """An ``AWS::EC2::VPNConcentrator`` on a Transit Gateway.
+
+    Its sites are ``SiteToSiteVpn(vpn_concentrator=this)`` connections: BGP only, one customer
+    gateway each. Route its one attachment with ``hub.connect_vpn_concentrator(this, ...)``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        transit_gateway: ITransitGateway,
+        name: str | None = None,
+    ) -> None:
+        """
+        :param transit_gateway: the Transit Gateway to attach to (a ``TransitGatewayHub`` or a
+            ``TransitGatewayReference``). Create-only: changing it replaces the concentrator
+            and every VPN on it.
+        :param name: Name tag. @default the construct id
+        """
+        super().__init__(scope, construct_id)
+        self.props = VpnConcentratorProps(transit_gateway=transit_gateway, name=name)
+        raise_if_any(self.node.path, validate_vpn_concentrator_props(self.props))
+        self.resource = ec2.CfnVPNConcentrator(
+            self,
+            "Resource",
+            type=VPN_CONCENTRATOR_TYPE,
+            transit_gateway_id=transit_gateway.transit_gateway_id,
+        )
+        Tags.of(self.resource).add("Name", name or construct_id)
+
+    @property
+    def vpn_concentrator_id(self) -> str:
+        """``Fn::GetAtt VpnConcentratorId``."""
+        return self.resource.attr_vpn_concentrator_id
+
+    @property
+    def transit_gateway_id(self) -> str:
+        return self.props.transit_gateway.transit_gateway_id
+
+    @property
+    def transit_gateway_attachment_id(self) -> str:
+        """``Fn::GetAtt TransitGatewayAttachmentId``: known to CloudFormation, no lookup."""
+        return self.resource.attr_transit_gateway_attachment_id
+
+    @property
+    def amazon_side_asn(self) -> int | None:
+        """The Transit Gateway's ASN when known; VPNs on the concentrator are checked against it."""
+        return self.props.transit_gateway.amazon_side_asn
+
+    @staticmethod
+    def from_vpn_concentrator_attributes(
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpn_concentrator_id: str,
+        transit_gateway_id: str,
+        transit_gateway_attachment_id: str,
+    ) -> IVpnConcentrator:
+        """A concentrator created outside this app, by its ids."""
+        return ImportedVpnConcentrator(
+            scope,
+            construct_id,
+            vpn_concentrator_id=vpn_concentrator_id,
+            transit_gateway_id=transit_gateway_id,
+            transit_gateway_attachment_id=transit_gateway_attachment_id,
+        )
+
+
+class ImportedVpnConcentrator(Resource):
+    """A concentrator created outside this app; see
+    :meth:`VpnConcentrator.from_vpn_concentrator_attributes`."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpn_concentrator_id: str,
+        transit_gateway_id: str,
+        transit_gateway_attachment_id: str,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        raise_if_any(
+            self.node.path,
+            [
+                *resource_id_problems(
+                    "vpn_concentrator_id",
+                    vpn_concentrator_id,
+                    VPN_CONCENTRATOR_ID_PREFIX,
+                    "vcn-0123abcd",
+                ),
+                *resource_id_problems(
+                    "transit_gateway_id",
+                    transit_gateway_id,
+                    TRANSIT_GATEWAY_ID_PREFIX,
+                    "tgw-0123abcd",
+                ),
+                *resource_id_problems(
+                    "transit_gateway_attachment_id",
+                    transit_gateway_attachment_id,
+                    TRANSIT_GATEWAY_ATTACHMENT_ID_PREFIX,
+                    "tgw-attach-0123abcd",
+                ),
+            ],
+        )
+        self._vpn_concentrator_id = vpn_concentrator_id
+        self._transit_gateway_id = transit_gateway_id
+        self._transit_gateway_attachment_id = transit_gateway_attachment_id
+
+    @property
+    def vpn_concentrator_id(self) -> str:
+        return self._vpn_concentrator_id
+
+    @property
+    def transit_gateway_id(self) -> str:
+        return self._transit_gateway_id
+
+    @property
+    def transit_gateway_attachment_id(self) -> str:
+        return self._transit_gateway_attachment_id
