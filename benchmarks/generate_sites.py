@@ -1,4 +1,7 @@
-"""Generated sites files for the benchmark: N BGP sites with documentation IPs and private ASNs."""
+"""Generated sites files for the benchmark: N BGP sites with documentation IPs and private ASNs.
+
+``vpn_concentrators=True``: every site on a VPN Concentrator (see benchmarks/concentrator_sites.py).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ import yaml
 DOCUMENTATION_NETWORKS = ("203.0.113", "198.51.100", "192.0.2")
 
 
-def sites_document(count: int) -> dict[str, Any]:
+def sites_document(count: int, *, vpn_concentrators: bool = False) -> dict[str, Any]:
     sites = [
         {
             "name": f"site-{index:04d}",
@@ -22,7 +25,7 @@ def sites_document(count: int) -> dict[str, Any]:
         }
         for index in range(count)
     ]
-    return {
+    document: dict[str, Any] = {
         "version": 1,
         "hub": {
             "name": "Bench",
@@ -39,8 +42,14 @@ def sites_document(count: int) -> dict[str, Any]:
         },
         "sites": sites,
     }
+    if vpn_concentrators:
+        from benchmarks.concentrator_sites import on_concentrators  # noqa: PLC0415
+
+        return on_concentrators(document)
+    return document
 
 
-def write_sites_file(path: Path, count: int) -> Path:
-    path.write_text(yaml.safe_dump(sites_document(count), sort_keys=False), encoding="utf-8")
+def write_sites_file(path: Path, count: int, *, vpn_concentrators: bool = False) -> Path:
+    document = sites_document(count, vpn_concentrators=vpn_concentrators)
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
     return path

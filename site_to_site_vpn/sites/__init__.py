@@ -8,8 +8,9 @@ from site_to_site_vpn.sites.model import (
     RouteTableSpec,
     SitesFile,
     SiteSpec,
+    VpnConcentratorSpec,
 )
-from site_to_site_vpn.sites.schema_check import SitesFileError
+from site_to_site_vpn.sites.problems import SitesFileError
 
 __all__ = [
     "HubSpec",
@@ -19,6 +20,7 @@ __all__ = [
     "SiteSpec",
     "SitesFile",
     "SitesFileError",
+    "VpnConcentratorSpec",
     "load_sites_file",
     "parse_sites",
     "schema",

@@ -1,9 +1,11 @@
-"""Load a sites file: YAML -> JSON Schema -> typed model -> the core's AWS rules -> preflight.
+"""Load a sites file: YAML -> pydantic model -> the core's AWS rules -> preflight -> typed model.
 
 Every problem is collected and raised in one :class:`SitesFileError` naming the file and the path
 of each bad value (``sites[3].tunnels[1].phase2.lifetime_seconds``), before any construct exists.
-Structure is checked by jsonschema against the published ``sites.schema.json``; AWS's value rules
-come from the core's validation functions, so no rule is written twice.
+Structure is checked by the pydantic model in :mod:`site_to_site_vpn.sites.document` (from which
+the published ``sites.schema.json`` is generated); AWS's value rules come from the core's
+validation functions, so no rule is written twice. A site with a structural problem is left out of
+the value checks, so the other sites' problems are still all reported.
 """
 
 from __future__ import annotations
@@ -16,11 +18,11 @@ from pathlib import Path
 from typing import Any, Final
 
 import yaml
+from pydantic import ValidationError as PydanticError
 
 from site_to_site_vpn.constructs.asn import amazon_asn_problems
 from site_to_site_vpn.constructs.connection_options import Routing
 from site_to_site_vpn.constructs.customer_gateway import (
-    DEFAULT_CUSTOMER_ASN,
     CustomerGatewayProps,
     validate_customer_gateway_props,
 )
@@ -31,27 +33,46 @@ from site_to_site_vpn.constructs.site_to_site_vpn import (
 )
 from site_to_site_vpn.constructs.tunnel_options import inside_cidr_problems, validate_tunnel_options
 from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.sites.document import (
+    DefaultsDocument,
+    HubDocument,
+    SiteDocument,
+    SitesDocument,
+)
 from site_to_site_vpn.sites.model import (
-    DEFAULT_HUB_NAME,
     HubSpec,
     MonitoringSpec,
     QuotaSpec,
     RouteTableSpec,
     SitesFile,
     SiteSpec,
+    VpnConcentratorSpec,
 )
 from site_to_site_vpn.sites.preflight import preflight_problems
-from site_to_site_vpn.sites.schema_check import Shown, SitesFileError, schema_problems
+from site_to_site_vpn.sites.problems import (
+    Location,
+    Shown,
+    SitesFileError,
+    in_file_order,
+    problems_of,
+    shown,
+)
 from site_to_site_vpn.sites.tunnels import file_path_of, tunnel_options
 
 SCHEMA_FILE: Final = "sites.schema.json"
 #: Stands in for the Transit Gateway id when validating sites of a hub that creates its own.
 _PLANNED_TGW_ID: Final = "tgw-00000000000000000"
+#: What an empty (or non-mapping) file is told.
+EXPECTED_DOCUMENT: Final = (
+    "a sites file is a YAML mapping with the keys version: 1, hub: (account, region, "
+    "transit_gateway, route_tables) and sites: (a list of sites with name and "
+    "customer_gateway); see docs/sites-file.md"
+)
 
 
 @cache
 def schema() -> dict[str, Any]:
-    """The published JSON Schema of the sites file."""
+    """The published JSON Schema of the sites file (generated from the model, committed)."""
     text = resources.files("site_to_site_vpn.sites").joinpath(SCHEMA_FILE).read_text()
     loaded: dict[str, Any] = json.loads(text)
     return loaded
@@ -90,23 +111,38 @@ def _moved(problems: Iterable[Problem], mapping: Mapping[str, str], prefix: str)
             where = f"{mapping[head]}.{file_path_of(rest)}" if rest else mapping[head]
         else:
             where = file_path_of(problem.field)
-        relabelled.append(Problem(f"{prefix}{where}", problem.value, problem.allowed))
+        relabelled.append(
+            Problem(f"{prefix}{where}", problem.value, problem.allowed, problem.secret)
+        )
     return relabelled
 
 
-def _hub(raw: Mapping[str, Any]) -> tuple[HubSpec, list[Problem]]:
-    tgw = raw["transit_gateway"]
+def _association(defaults: DefaultsDocument, hub: HubDocument) -> str:
+    return defaults.route_table or hub.route_tables[0].name
+
+
+def _hub(raw: HubDocument, defaults: DefaultsDocument) -> tuple[HubSpec, list[Problem]]:
+    tgw = raw.transit_gateway
+    association = _association(defaults, raw)
     hub = HubSpec(
-        name=raw.get("name", DEFAULT_HUB_NAME),
-        account=raw["account"],
-        region=raw["region"],
-        transit_gateway_id=tgw.get("id"),
-        amazon_side_asn=tgw.get("amazon_side_asn", HubSpec.amazon_side_asn),
-        reserved_inside_cidrs=tuple(tgw.get("reserved_inside_cidrs", ())),
-        route_tables=tuple(
-            RouteTableSpec(name=t["name"], id=t.get("id")) for t in raw["route_tables"]
+        name=raw.name,
+        account=raw.account,
+        region=raw.region,
+        transit_gateway_id=tgw.id,
+        amazon_side_asn=tgw.amazon_side_asn,
+        reserved_inside_cidrs=tgw.reserved_inside_cidrs,
+        route_tables=tuple(RouteTableSpec(name=t.name, id=t.id) for t in raw.route_tables),
+        vpn_concentrators=tuple(
+            VpnConcentratorSpec(
+                name=c.name,
+                route_table=c.route_table or association,
+                propagate_to=c.propagate_to
+                or defaults.propagate_to
+                or (c.route_table or association,),
+            )
+            for c in raw.vpn_concentrators
         ),
-        tags=tuple(sorted(raw.get("tags", {}).items())),
+        tags=tuple(sorted(raw.tags.items())),
     )
     where = "hub.transit_gateway"
     problems = amazon_asn_problems(f"{where}.amazon_side_asn", hub.amazon_side_asn)
@@ -126,6 +162,19 @@ def _hub(raw: Mapping[str, Any]) -> tuple[HubSpec, list[Problem]]:
                     "(hub.transit_gateway.id)",
                 )
             )
+    concentrators: set[str] = set()
+    for i, concentrator in enumerate(raw.vpn_concentrators):
+        if concentrator.name in concentrators:
+            problems.append(
+                Problem(f"hub.vpn_concentrators[{i}].name", concentrator.name, "is given twice")
+            )
+        concentrators.add(concentrator.name)
+        problems += _route_table_problems(
+            f"hub.vpn_concentrators[{i}].",
+            hub,
+            concentrator.route_table,
+            concentrator.propagate_to or (),
+        )
     return hub, problems
 
 
@@ -146,29 +195,71 @@ def _route_table_problems(
     return problems
 
 
+def _concentrator_problems(where: str, raw: SiteDocument, hub: HubSpec) -> list[Problem]:
+    """A site on a VPN Concentrator: the concentrator exists, routes it, and BGP only."""
+    names = [c.name for c in hub.vpn_concentrators]
+    problems = []
+    if raw.vpn_concentrator not in names:
+        problems.append(
+            Problem(
+                f"{where}vpn_concentrator",
+                raw.vpn_concentrator,
+                f"must name one of hub.vpn_concentrators: {names}",
+            )
+        )
+    # "AWS Site-to-Site VPN Concentrators" (Site-to-Site VPN User Guide), Routing: "Site-to-Site
+    # VPN Concentrators support BGP (Border Gateway Protocol) routing only. Static routing is not
+    # supported."
+    if raw.routing == "static":
+        problems.append(
+            Problem(
+                f"{where}routing",
+                raw.routing,
+                "must be bgp on a VPN Concentrator: AWS supports BGP routing only there (AWS "
+                "Site-to-Site VPN Concentrators); give the site its own attachment (no "
+                "vpn_concentrator) for static routing",
+            )
+        )
+    # The concentrator's one attachment is routed once, by the hub: a per-site table would be
+    # silently unused.
+    for key in ("route_table", "propagate_to"):
+        if key in raw.model_fields_set:
+            problems.append(
+                Problem(
+                    f"{where}{key}",
+                    shown(getattr(raw, key)),
+                    "must be left out on a VPN Concentrator site: its sites share the "
+                    f"concentrator's attachment, routed by hub.vpn_concentrators[].{key}",
+                )
+            )
+    return problems
+
+
 def _site(
-    index: int, raw: Mapping[str, Any], hub: HubSpec, defaults: Mapping[str, Any]
+    index: int, raw: SiteDocument, hub: HubSpec, defaults: DefaultsDocument
 ) -> tuple[SiteSpec, list[Problem]]:
-    tunnel_defaults = defaults.get("tunnel", {})
-    overrides = list(raw.get("tunnels", []))
-    overrides += [{}] * (2 - len(overrides))
-    association = raw.get("route_table", defaults.get("route_table", hub.route_tables[0].name))
-    cgw = raw["customer_gateway"]
-    static = raw.get("routing", "bgp") == "static"
+    overrides = [*raw.tunnels, None, None]
+    association = raw.route_table or defaults.route_table or hub.route_tables[0].name
+    propagate_to = raw.propagate_to or defaults.propagate_to or (association,)
+    concentrator = next((c for c in hub.vpn_concentrators if c.name == raw.vpn_concentrator), None)
+    if concentrator is not None:
+        association, propagate_to = concentrator.route_table, concentrator.propagate_to
     site = SiteSpec(
-        name=raw["name"],
+        name=raw.name,
         index=index,
-        ip_address=cgw["ip_address"],
-        bgp_asn=cgw.get("bgp_asn", DEFAULT_CUSTOMER_ASN),
-        device_name=cgw.get("device_name"),
+        ip_address=raw.customer_gateway.ip_address,
+        bgp_asn=raw.customer_gateway.bgp_asn,
+        device_name=raw.customer_gateway.device_name,
         routing=Routing(
-            static_routes_only=static, static_route_prefixes=tuple(raw.get("static_routes", ()))
+            static_routes_only=raw.routing == "static",
+            static_route_prefixes=raw.static_routes,
         ),
         route_table=association,
-        propagate_to=tuple(raw.get("propagate_to", defaults.get("propagate_to", [association]))),
-        tunnel1=tunnel_options(tunnel_defaults, overrides[0]),
-        tunnel2=tunnel_options(tunnel_defaults, overrides[1]),
-        tags=tuple(sorted({**defaults.get("tags", {}), **raw.get("tags", {})}.items())),
+        propagate_to=propagate_to,
+        tunnel1=tunnel_options(defaults.tunnel, overrides[0]),
+        tunnel2=tunnel_options(defaults.tunnel, overrides[1]),
+        tags=tuple(sorted({**defaults.tags, **raw.tags}.items())),
+        vpn_concentrator=raw.vpn_concentrator,
     )
     customer_gateway = CustomerGatewayProps(
         ip_address=site.ip_address, bgp_asn=site.bgp_asn, device_name=site.device_name
@@ -195,9 +286,9 @@ def _site(
         "routing.static_route_prefixes": "static_routes",
     }
     problems = _moved(core, mapping, where)
-    problems += _route_table_problems(
-        where, hub, raw.get("route_table"), raw.get("propagate_to", ())
-    )
+    problems += _route_table_problems(where, hub, raw.route_table, raw.propagate_to or ())
+    if raw.vpn_concentrator is not None:
+        problems += _concentrator_problems(where, raw, hub)
     return site, problems
 
 
@@ -211,52 +302,79 @@ def _site_problems_not_in_defaults(
     ]
 
 
-def _defaults_problems(defaults: Mapping[str, Any]) -> list[Problem]:
-    options = tunnel_options(defaults.get("tunnel", {}))
+def _defaults_problems(defaults: DefaultsDocument) -> list[Problem]:
+    options = tunnel_options(defaults.tunnel)
     return [
-        Problem(f"defaults.tunnel.{file_path_of(p.field)}", p.value, p.allowed)
+        Problem(f"defaults.tunnel.{file_path_of(p.field)}", p.value, p.allowed, p.secret)
         for p in validate_tunnel_options(options)
     ]
 
 
+def _typed(document: Mapping[str, Any]) -> tuple[SitesDocument | None, list[int], list[Problem]]:
+    """The document typed, the file positions of the sites it holds, and its structural problems.
+
+    A site with a structural problem is left out (and its problems reported); anything else
+    structurally wrong leaves nothing to type.
+    """
+    try:
+        typed = SitesDocument.model_validate(document)
+    except PydanticError as error:
+        located = problems_of(error, SitesDocument)
+    else:
+        return typed, list(range(len(typed.sites))), []
+    problems = in_file_order(located)
+    sites = document.get("sites")
+    bad_sites = {where[1] for where, _ in located if _is_in_a_site(where)}
+    if not isinstance(sites, list) or not all(_is_in_a_site(where) for where, _ in located):
+        return None, [], problems
+    kept = [index for index in range(len(sites)) if index not in bad_sites]
+    try:
+        typed = SitesDocument.model_validate({**document, "sites": [sites[i] for i in kept]})
+    except PydanticError:  # pragma: no cover - every error was inside a left-out site
+        return None, [], problems
+    return typed, kept, problems
+
+
+def _is_in_a_site(where: Location) -> bool:
+    return len(where) > 1 and where[0] == "sites" and isinstance(where[1], int)
+
+
 def parse_sites(document: Any, path: str) -> SitesFile:
     """Validate a parsed sites document and return its typed model; raise every problem at once."""
-    located = schema_problems(document, schema())
-    problems = [problem for _, problem in located]
-    # Sites are typed one by one; anything else structurally wrong stops before typing.
-    if not isinstance(document, Mapping) or any(
-        len(where) < 2 or where[0] != "sites" for where, _ in located
-    ):
+    if document is None:
+        raise SitesFileError(path, [Problem("(file)", Shown("<empty>"), EXPECTED_DOCUMENT)])
+    if not isinstance(document, Mapping):
+        raise SitesFileError(
+            path, [Problem("(file)", shown(document), f"is not a mapping: {EXPECTED_DOCUMENT}")]
+        )
+    typed, positions, problems = _typed(document)
+    if typed is None:
         raise SitesFileError(path, problems)
-    bad_sites = {where[1] for where, _ in located if where[:1] == ("sites",) and len(where) > 1}
-    hub, hub_problems = _hub(document["hub"])
-    defaults = document.get("defaults", {})
+    defaults = typed.defaults
+    hub, hub_problems = _hub(typed.hub, defaults)
     default_problems = _defaults_problems(defaults)
     problems += hub_problems + default_problems
     problems += _route_table_problems(
-        "defaults.", hub, defaults.get("route_table"), defaults.get("propagate_to", ())
+        "defaults.", hub, defaults.route_table, defaults.propagate_to or ()
     )
     sites = []
-    for index, raw in enumerate(document["sites"]):
-        if index in bad_sites:
-            continue
+    for index, raw in zip(positions, typed.sites, strict=True):
         site, site_problems = _site(index, raw, hub, defaults)
         sites.append(site)
         problems += _site_problems_not_in_defaults(site_problems, default_problems)
-    monitoring_raw = document.get("monitoring", {})
+    monitoring = typed.monitoring
+    quotas = typed.quotas
     loaded = SitesFile(
         path=path,
         hub=hub,
         sites=tuple(sites),
         monitoring=MonitoringSpec(
-            sns_topic_arn=monitoring_raw.get("sns_topic_arn"),
-            email_subscriptions=tuple(monitoring_raw.get("email_subscriptions", ())),
-            log_retention_days=monitoring_raw.get(
-                "log_retention_days", MonitoringSpec.log_retention_days
-            ),
-            per_tunnel_alarms=monitoring_raw.get("per_tunnel_alarms", True),
+            sns_topic_arn=monitoring.sns_topic_arn,
+            email_subscriptions=monitoring.email_subscriptions,
+            log_retention_days=monitoring.log_retention_days,
+            per_tunnel_alarms=monitoring.per_tunnel_alarms,
         ),
-        quotas=QuotaSpec(**document.get("quotas", {})),
+        quotas=QuotaSpec(**quotas.model_dump()),
     )
     if loaded.monitoring.sns_topic_arn and loaded.monitoring.email_subscriptions:
         problems.append(
@@ -275,19 +393,20 @@ def parse_sites(document: Any, path: str) -> SitesFile:
 
 def load_sites_file(path: str | Path) -> SitesFile:
     """Read, validate and type a sites file. Raises :class:`SitesFileError` with every problem."""
-    shown = str(path)
+    shown_path = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        problem = Problem("(file)", shown, f"cannot be read: {error.strerror}")
-        raise SitesFileError(shown, [problem]) from error
+        problem = Problem("(file)", shown_path, f"cannot be read: {error.strerror}")
+        raise SitesFileError(shown_path, [problem]) from error
     try:
         document = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "(file)"
-        reason = getattr(error, "problem", None) or str(error)
+        # Only the parser's own words: str(error) quotes the offending line, which may hold a key.
+        reason = getattr(error, "problem", None) or type(error).__name__
         raise SitesFileError(
-            shown, [Problem(where, Shown("<yaml>"), f"is not valid YAML: {reason}")]
+            shown_path, [Problem(where, Shown("<yaml>"), f"is not valid YAML: {reason}")]
         ) from error
-    return parse_sites(document, shown)
+    return parse_sites(document, shown_path)

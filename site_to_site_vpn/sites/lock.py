@@ -23,61 +23,65 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import Field, model_validator
+from pydantic import ValidationError as PydanticError
+from pydantic_core import PydanticCustomError
 
 from site_to_site_vpn.constructs.tunnel_options import (
     RESERVED_INSIDE_CIDRS,
     TUNNEL_INSIDE_IPV4_RANGE,
 )
 from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.sites.document import FileModel, Int, Name, Opt, Str
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec
-from site_to_site_vpn.sites.schema_check import SitesFileError, schema_problems
+from site_to_site_vpn.sites.problems import SitesFileError, in_file_order, problems_of
 
 LOCK_VERSION: Final = 1
 LOCK_COMMENT: Final = (
     "Written by synth from the sites file next to it; commit it. Entries never move: "
     "see docs/sites-file.md before editing."
 )
-LOCK_SCHEMA: Final[Mapping[str, Any]] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "additionalProperties": False,
-    "required": ["version", "sites"],
-    "properties": {
-        "version": {"const": LOCK_VERSION},
-        "comment": {"type": "string"},
-        "sites": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["inside_cidrs"],
-                # A placed site has a shard; a removed one is retired: exactly one of the two.
-                "oneOf": [{"required": ["shard"]}, {"required": ["retired"]}],
-                "properties": {
-                    "inside_cidrs": {
-                        "type": "array",
-                        "items": {"type": "string"},
-                        "minItems": 2,
-                        "maxItems": 2,
-                    },
-                    "shard": {"type": "integer", "minimum": 1},
-                    "retired": {"const": True},
-                },
-            },
-        },
-    },
-}
 #: CloudFormation's hard limit of resources in one stack.
 CFN_MAX_RESOURCES: Final = 500
 
 
+class LockEntryDocument(FileModel):
+    """One site's entry as written in the lock file."""
+
+    inside_cidrs: tuple[Str, ...] = Field(min_length=2, max_length=2)
+    shard: Opt[Annotated[Int, Field(ge=1)]] = None
+    retired: Opt[Literal[True]] = None
+    vpn_concentrator: Opt[Name] = None
+
+    @model_validator(mode="after")
+    def _placed_or_retired(self) -> LockEntryDocument:
+        # A placed site has a shard; a removed one is retired: exactly one of the two.
+        if (self.shard is None) == (self.retired is None):
+            raise PydanticCustomError(
+                "placed_or_retired",
+                "needs exactly one of shard (a placed site) or retired: true (a removed one)",
+            )
+        return self
+
+
+class LockDocument(FileModel):
+    """The lock file as written."""
+
+    version: Literal[1]
+    comment: Opt[Str] = None
+    sites: dict[Str, LockEntryDocument]
+
+
 @dataclass(frozen=True)
-class SiteLock:
-    """Where one site lives: its two inside /30s and its stack number (none once retired)."""
+class SitePlacement:
+    """Where one site lives: its two inside /30s, its stack number (none once retired) and the
+    VPN Concentrator it is attached through (changing that replaces its VPN)."""
 
     inside_cidrs: tuple[str, str]
     shard: int | None = None
+    vpn_concentrator: str | None = None
 
     @property
     def retired(self) -> bool:
@@ -89,14 +93,16 @@ class SiteLock:
             entry["retired"] = True
         else:
             entry["shard"] = self.shard
+        if self.vpn_concentrator is not None:
+            entry["vpn_concentrator"] = self.vpn_concentrator
         return entry
 
 
 @dataclass(frozen=True)
-class SitesLock:
-    """The whole lock file: site name -> :class:`SiteLock`."""
+class LockFile:
+    """The whole lock file: site name -> :class:`SitePlacement`."""
 
-    sites: Mapping[str, SiteLock] = field(default_factory=dict)
+    sites: Mapping[str, SitePlacement] = field(default_factory=dict)
 
     def to_json(self) -> str:
         document = {
@@ -107,20 +113,23 @@ class SitesLock:
         return json.dumps(document, indent=2) + "\n"
 
     @staticmethod
-    def from_json(text: str, path: str) -> SitesLock:
+    def from_json(text: str, path: str) -> LockFile:
         try:
-            document = json.loads(text)
+            document = LockDocument.model_validate(json.loads(text))
         except json.JSONDecodeError as error:
             raise SitesFileError(
                 path, [Problem(f"line {error.lineno}", None, f"is not valid JSON: {error.msg}")]
             ) from error
-        problems = [problem for _, problem in schema_problems(document, LOCK_SCHEMA)]
-        if problems:
-            raise SitesFileError(path, problems)
-        return SitesLock(
+        except PydanticError as error:
+            raise SitesFileError(path, in_file_order(problems_of(error, LockDocument))) from error
+        return LockFile(
             sites={
-                name: SiteLock(inside_cidrs=tuple(entry["inside_cidrs"]), shard=entry.get("shard"))
-                for name, entry in document["sites"].items()
+                name: SitePlacement(
+                    inside_cidrs=(entry.inside_cidrs[0], entry.inside_cidrs[1]),
+                    shard=entry.shard,
+                    vpn_concentrator=entry.vpn_concentrator if entry.shard else None,
+                )
+                for name, entry in document.sites.items()
             }
         )
 
@@ -131,11 +140,11 @@ def lock_path_for(sites_path: str | Path) -> Path:
     return path.with_name(f"{path.stem}.lock.json")
 
 
-def read_lock(path: Path) -> SitesLock:
+def read_lock(path: Path) -> LockFile:
     """The lock file at ``path``; an empty lock when there is none yet."""
     if not path.exists():
-        return SitesLock()
-    return SitesLock.from_json(path.read_text(encoding="utf-8"), str(path))
+        return LockFile()
+    return LockFile.from_json(path.read_text(encoding="utf-8"), str(path))
 
 
 @dataclass(frozen=True)
@@ -212,11 +221,11 @@ class _InsideCidrPool:
 class Plan:
     """The lock after this synth, and what changed from the lock file on disk."""
 
-    lock: SitesLock
+    lock: LockFile
     changes: tuple[str, ...]
 
 
-def _claims(loaded: SitesFile, previous: SitesLock) -> tuple[dict[str, str], list[Problem]]:
+def _claims(loaded: SitesFile, previous: LockFile) -> tuple[dict[str, str], list[Problem]]:
     """Who already holds which /30: the hub's reserved list, every lock entry, every pin."""
     present = {site.name: site for site in loaded.sites}
     problems = []
@@ -258,7 +267,7 @@ def _claims(loaded: SitesFile, previous: SitesLock) -> tuple[dict[str, str], lis
 
 
 def _inside_cidrs(
-    site: SiteSpec, entry: SiteLock | None, pool: _InsideCidrPool
+    site: SiteSpec, entry: SitePlacement | None, pool: _InsideCidrPool
 ) -> tuple[str, str] | None:
     pinned = site.pinned_inside_cidrs
     if entry is not None:
@@ -274,9 +283,13 @@ def _inside_cidrs(
     return first, second
 
 
+def _attachment(concentrator: str | None) -> str:
+    return f"VPN Concentrator {concentrator}" if concentrator else "its own attachment"
+
+
 def plan_lock(
     loaded: SitesFile,
-    previous: SitesLock,
+    previous: LockFile,
     *,
     site_cost: Callable[[SiteSpec], int],
     budget: ShardBudget,
@@ -292,7 +305,7 @@ def plan_lock(
             assert entry.shard is not None
             load[entry.shard] = load.get(entry.shard, 0) + site_cost(site)
             members.setdefault(entry.shard, []).append(site.name)
-    sites: dict[str, SiteLock] = {}
+    sites: dict[str, SitePlacement] = {}
     changes = []
     for site in loaded.sites:
         entry = previous.sites.get(site.name)
@@ -312,14 +325,23 @@ def plan_lock(
             shard = next(s for s in itertools.count(1) if load.get(s, 0) + cost <= budget.for_sites)
             load[shard] = load.get(shard, 0) + cost
             members.setdefault(shard, []).append(site.name)
-        sites[site.name] = SiteLock(inside_cidrs=cidrs, shard=shard)
+        sites[site.name] = SitePlacement(
+            inside_cidrs=cidrs, shard=shard, vpn_concentrator=site.vpn_concentrator
+        )
         if entry is None:
-            changes.append(f"new site {site.name}: {', '.join(cidrs)} in shard {shard}")
+            on = f" on VPN Concentrator {site.vpn_concentrator}" if site.vpn_concentrator else ""
+            changes.append(f"new site {site.name}: {', '.join(cidrs)} in shard {shard}{on}")
+        elif entry.vpn_concentrator != site.vpn_concentrator and not entry.retired:
+            changes.append(
+                f"site {site.name}: attached through {_attachment(site.vpn_concentrator)} "
+                f"instead of {_attachment(entry.vpn_concentrator)}: this replaces its VPN (new "
+                "outside IPs and keys: reconfigure its device)"
+            )
         elif entry != sites[site.name]:
             changes.append(f"site {site.name}: {entry.to_json()} -> {sites[site.name].to_json()}")
     for name, entry in previous.sites.items():
         if name not in sites:
-            sites[name] = SiteLock(inside_cidrs=entry.inside_cidrs)
+            sites[name] = SitePlacement(inside_cidrs=entry.inside_cidrs)
             if not entry.retired:
                 changes.append(f"removed site {name}: its CIDRs stay reserved (retired)")
     for shard, used in sorted(load.items()):
@@ -335,4 +357,4 @@ def plan_lock(
             )
     if problems:
         raise SitesFileError(loaded.path, problems)
-    return Plan(lock=SitesLock(sites=sites), changes=tuple(changes))
+    return Plan(lock=LockFile(sites=sites), changes=tuple(changes))

@@ -14,6 +14,10 @@ from site_to_site_vpn.constructs.tunnel_options import TunnelOptions
 DEFAULT_CUSTOMER_GATEWAYS_PER_REGION: Final = 50
 DEFAULT_VPN_CONNECTIONS_PER_REGION: Final = 50
 DEFAULT_ATTACHMENTS_PER_TRANSIT_GATEWAY: Final = 5_000
+#: "Amazon VPC Transit Gateways Quotas" (Transit gateway attachments): VPN connections per VPN
+#: Concentrator 100, VPN Concentrators per transit gateway 5.
+DEFAULT_VPN_CONNECTIONS_PER_VPN_CONCENTRATOR: Final = 100
+DEFAULT_VPN_CONCENTRATORS_PER_TRANSIT_GATEWAY: Final = 5
 DEFAULT_LOG_RETENTION_DAYS: Final = 365
 DEFAULT_HUB_NAME: Final = "SiteToSiteVpn"
 
@@ -26,6 +30,18 @@ class RouteTableSpec:
     name: str
     #: An existing ``tgw-rtb-...``. @default created in the hub stack
     id: str | None = None
+
+
+@dataclass(frozen=True)
+class VpnConcentratorSpec:
+    """A VPN Concentrator of the hub: one Transit Gateway attachment its sites share."""
+
+    #: Name sites refer to (``vpn_concentrator``); its construct id in the hub stack.
+    name: str
+    #: Route table the concentrator's attachment is associated with.
+    route_table: str
+    #: Route tables its sites' BGP routes are propagated to.
+    propagate_to: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -43,11 +59,13 @@ class HubSpec:
     amazon_side_asn: int = DEFAULT_AMAZON_SIDE_ASN
     #: Inside /30s used on this Transit Gateway outside this file; never allocated. @default none
     reserved_inside_cidrs: tuple[str, ...] = ()
+    #: VPN Concentrators created in the hub stack. @default none
+    vpn_concentrators: tuple[VpnConcentratorSpec, ...] = ()
     #: Tags on every resource of every stack. @default none
     tags: tuple[tuple[str, str], ...] = ()
 
-    def route_table(self, name: str) -> RouteTableSpec:
-        return next(table for table in self.route_tables if table.name == name)
+    def vpn_concentrator(self, name: str) -> VpnConcentratorSpec:
+        return next(c for c in self.vpn_concentrators if c.name == name)
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,8 @@ class QuotaSpec:
     customer_gateways_per_region: int = DEFAULT_CUSTOMER_GATEWAYS_PER_REGION
     vpn_connections_per_region: int = DEFAULT_VPN_CONNECTIONS_PER_REGION
     attachments_per_transit_gateway: int = DEFAULT_ATTACHMENTS_PER_TRANSIT_GATEWAY
+    vpn_connections_per_vpn_concentrator: int = DEFAULT_VPN_CONNECTIONS_PER_VPN_CONCENTRATOR
+    vpn_concentrators_per_transit_gateway: int = DEFAULT_VPN_CONCENTRATORS_PER_TRANSIT_GATEWAY
 
 
 @dataclass(frozen=True)
@@ -83,15 +103,19 @@ class SiteSpec:
     index: int
     ip_address: str
     routing: Routing
-    #: Route table the site's attachment is associated with.
+    #: Route table the site's attachment is associated with (its concentrator's, on one).
     route_table: str
-    #: Route tables the site's routes are propagated (BGP) or written (static) to.
+    #: Route tables the site's routes are propagated (BGP) or written (static) to (its
+    #: concentrator's, on one).
     propagate_to: tuple[str, ...]
     tunnel1: TunnelOptions
     tunnel2: TunnelOptions
     bgp_asn: int = DEFAULT_CUSTOMER_ASN
     device_name: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
+    #: The hub's VPN Concentrator the site attaches through, instead of its own attachment
+    #: (then no per-site attachment lookup, association or propagation). @default none
+    vpn_concentrator: str | None = None
 
     @property
     def pinned_inside_cidrs(self) -> tuple[str | None, str | None]:

@@ -75,27 +75,62 @@ def _unique_pinned_inside_cidrs(loaded: SitesFile) -> list[Problem]:
     return problems
 
 
+def _over_quota(
+    where: str, value: str, *, need: int, what: str, quota_name: str, quota: int
+) -> Problem:
+    return Problem(
+        where,
+        value,
+        f"need {need} {what}, over the quota of {quota} (quotas.{quota_name}). Request an "
+        f"increase in Service Quotas, then state the new quota as quotas.{quota_name}",
+    )
+
+
 def _quota_problems(loaded: SitesFile) -> list[Problem]:
     count = len(loaded.sites)
     q = loaded.quotas
-    problems = []
-    for quota_name, quota, what in (
-        ("customer_gateways_per_region", q.customer_gateways_per_region, "customer gateways"),
-        ("vpn_connections_per_region", q.vpn_connections_per_region, "VPN connections"),
-        (
-            "attachments_per_transit_gateway",
-            q.attachments_per_transit_gateway,
-            "Transit Gateway attachments",
-        ),
-    ):
-        if count > quota:
+    concentrators = loaded.hub.vpn_concentrators
+    # A concentrator's sites share its one attachment ("AWS Site-to-Site VPN Concentrators").
+    attachments = sum(1 for site in loaded.sites if site.vpn_concentrator is None)
+    attachments += len(concentrators)
+    problems = [
+        _over_quota(
+            "sites", f"{count} sites", need=need, what=what, quota_name=quota_name, quota=quota
+        )
+        for need, what, quota_name, quota in (
+            (count, "customer gateways", "customer_gateways_per_region",
+             q.customer_gateways_per_region),
+            (count, "VPN connections", "vpn_connections_per_region",
+             q.vpn_connections_per_region),
+            (attachments, "Transit Gateway attachments", "attachments_per_transit_gateway",
+             q.attachments_per_transit_gateway),
+        )
+        if need > quota
+    ]  # fmt: skip
+    # "Amazon VPC Transit Gateways Quotas" (Transit gateway attachments): VPN Concentrators per
+    # transit gateway 5, VPN connections per VPN Concentrator 100.
+    if len(concentrators) > q.vpn_concentrators_per_transit_gateway:
+        problems.append(
+            _over_quota(
+                "hub.vpn_concentrators",
+                f"{len(concentrators)} concentrators",
+                need=len(concentrators),
+                what="VPN Concentrators on one Transit Gateway",
+                quota_name="vpn_concentrators_per_transit_gateway",
+                quota=q.vpn_concentrators_per_transit_gateway,
+            )
+        )
+    for i, concentrator in enumerate(concentrators):
+        on_it = sum(1 for site in loaded.sites if site.vpn_concentrator == concentrator.name)
+        if on_it > q.vpn_connections_per_vpn_concentrator:
             problems.append(
-                Problem(
-                    "sites",
-                    f"{count} sites",
-                    f"need {count} {what}, over the quota of {quota} (quotas.{quota_name}). "
-                    f"Request an increase in Service Quotas, then state the new quota as "
-                    f"quotas.{quota_name}",
+                _over_quota(
+                    f"hub.vpn_concentrators[{i}]",
+                    f"{concentrator.name}: {on_it} sites",
+                    need=on_it,
+                    what="VPN connections on one VPN Concentrator",
+                    quota_name="vpn_connections_per_vpn_concentrator",
+                    quota=q.vpn_connections_per_vpn_concentrator,
                 )
             )
     return problems

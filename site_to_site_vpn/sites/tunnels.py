@@ -1,8 +1,9 @@
 """Tunnel options as written in a sites file (grouped by phase) and as the core's TunnelOptions.
 
 The file groups phase 1 and phase 2 settings (``phase2.lifetime_seconds``); the core uses flat
-names (``phase2_lifetime_seconds``). This module converts one way and maps problem fields back, so
-the core's own validation reports errors at the path the user wrote.
+names (``phase2_lifetime_seconds``). The file's field names are the core's, so both directions
+follow one rule (``<phase>.<name>`` <-> ``<phase>_<name>``, and the ``inside_cidr`` alias of
+``tunnel_inside_cidr``); no list of fields is kept here.
 """
 
 from __future__ import annotations
@@ -10,87 +11,49 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from site_to_site_vpn.constructs.tunnel_options import (
-    DhGroup,
-    DpdTimeoutAction,
-    EncryptionAlgorithm,
-    IkeVersion,
-    IntegrityAlgorithm,
-    StartupAction,
-    TunnelOptions,
+from site_to_site_vpn.constructs.tunnel_options import TunnelOptions
+from site_to_site_vpn.sites.document import (
+    AlgorithmsDocument,
+    TunnelDefaultsDocument,
+    TunnelDocument,
 )
 
 PROFILES: Final[Mapping[str, Callable[[], TunnelOptions]]] = {
     "secure": TunnelOptions.secure,
     "compatible": TunnelOptions.compatible,
 }
+#: Groups of the file whose fields the core names ``<group>_<field>``.
+PHASES: Final = ("phase1", "phase2")
 
 
-def _tuple_of(kind: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda values: tuple(kind(value) for value in values)
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-#: TunnelOptions field -> (path in the file, converter from the file's value).
-FILE_FIELDS: Final[Mapping[str, tuple[str, Callable[[Any], Any]]]] = {
-    "ike_versions": ("ike_versions", _tuple_of(IkeVersion)),
-    "phase1_encryption_algorithms": (
-        "phase1.encryption_algorithms",
-        _tuple_of(EncryptionAlgorithm),
-    ),
-    "phase2_encryption_algorithms": (
-        "phase2.encryption_algorithms",
-        _tuple_of(EncryptionAlgorithm),
-    ),
-    "phase1_integrity_algorithms": ("phase1.integrity_algorithms", _tuple_of(IntegrityAlgorithm)),
-    "phase2_integrity_algorithms": ("phase2.integrity_algorithms", _tuple_of(IntegrityAlgorithm)),
-    "phase1_dh_group_numbers": ("phase1.dh_group_numbers", _tuple_of(DhGroup)),
-    "phase2_dh_group_numbers": ("phase2.dh_group_numbers", _tuple_of(DhGroup)),
-    "phase1_lifetime_seconds": ("phase1.lifetime_seconds", _same),
-    "phase2_lifetime_seconds": ("phase2.lifetime_seconds", _same),
-    "rekey_margin_time_seconds": ("rekey_margin_time_seconds", _same),
-    "rekey_fuzz_percentage": ("rekey_fuzz_percentage", _same),
-    "replay_window_size": ("replay_window_size", _same),
-    "dpd_timeout_seconds": ("dpd_timeout_seconds", _same),
-    "dpd_timeout_action": ("dpd_timeout_action", DpdTimeoutAction),
-    "startup_action": ("startup_action", StartupAction),
-    "enable_tunnel_lifecycle_control": ("enable_tunnel_lifecycle_control", _same),
-    "tunnel_inside_cidr": ("inside_cidr", _same),
-}
-
-
-def _lookup(document: Mapping[str, Any], dotted: str) -> tuple[bool, Any]:
-    node: Any = document
-    for key in dotted.split("."):
-        if not isinstance(node, Mapping) or key not in node:
-            return False, None
-        node = node[key]
-    return True, node
-
-
-def changes_from_file(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The TunnelOptions fields a file's tunnel section sets (schema-valid input assumed)."""
-    changes = {}
-    for option, (path, convert) in FILE_FIELDS.items():
-        present, value = _lookup(document, path)
-        if present:
-            changes[option] = convert(value)
+def changes_from_file(document: TunnelDefaultsDocument) -> dict[str, Any]:
+    """The TunnelOptions fields a tunnel section sets (only the keys written in the file)."""
+    changes: dict[str, Any] = {}
+    for name in document.model_fields_set - {"profile"}:
+        value = getattr(document, name)
+        if isinstance(value, AlgorithmsDocument):
+            changes.update({f"{name}_{key}": getattr(value, key) for key in value.model_fields_set})
+        else:
+            changes[name] = value
     return changes
 
 
 def tunnel_options(
-    defaults: Mapping[str, Any], overrides: Mapping[str, Any] | None = None
+    defaults: TunnelDefaultsDocument, overrides: TunnelDocument | None = None
 ) -> TunnelOptions:
     """Profile, then ``defaults.tunnel``, then the site's overrides for this tunnel."""
-    overrides = overrides or {}
-    profile = overrides.get("profile", defaults.get("profile", "secure"))
+    overrides = overrides or TunnelDocument.empty()
+    profile = overrides.profile or defaults.profile or "secure"
     base = PROFILES[profile]()
     return base.with_(**{**changes_from_file(defaults), **changes_from_file(overrides)})
 
 
 def file_path_of(option_field: str) -> str:
     """Where a TunnelOptions field is in the file (``phase2_lifetime_seconds`` -> ``phase2.*``)."""
-    return FILE_FIELDS[option_field][0] if option_field in FILE_FIELDS else option_field
+    field = TunnelDocument.model_fields.get(option_field)
+    if field is not None:
+        return field.alias or option_field
+    head, _, rest = option_field.partition("_")
+    if head in PHASES and rest in AlgorithmsDocument.model_fields:
+        return f"{head}.{rest}"
+    return option_field

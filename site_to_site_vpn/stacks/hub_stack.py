@@ -1,4 +1,5 @@
-"""The hub stack of a sites file: Transit Gateway, route tables, KMS key and alarm topic.
+"""The hub stack of a sites file: Transit Gateway, route tables, VPN Concentrators, KMS key and
+alarm topic.
 
 Site stacks find these through SSM parameters this stack writes (see :class:`HubParameters`), not
 through CloudFormation exports: an export cannot change while another stack imports it, so with
@@ -19,8 +20,10 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.transit_gateway_hub import (
     TransitGatewayHub,
+    TransitGatewayHubBase,
     TransitGatewayRouteTable,
 )
+from site_to_site_vpn.constructs.vpn_concentrator import VpnConcentrator
 from site_to_site_vpn.constructs.vpn_logging import (
     LOG_GROUP_PREFIX,
     allow_logs_to_use_key,
@@ -44,6 +47,8 @@ class HubParameters:
     route_table_ids: tuple[tuple[str, str], ...]
     alarm_topic_arn: str
     monitoring_key_arn: str
+    #: (name, concentrator id, its attachment id) per VPN Concentrator of the hub.
+    vpn_concentrators: tuple[tuple[str, str, str], ...] = ()
 
     @staticmethod
     def for_sites_file(sites_file: SitesFile) -> HubParameters:
@@ -57,6 +62,14 @@ class HubParameters:
             ),
             alarm_topic_arn=sites_file.monitoring.sns_topic_arn or f"{root}/alarm-topic-arn",
             monitoring_key_arn=f"{root}/monitoring-key-arn",
+            vpn_concentrators=tuple(
+                (
+                    c.name,
+                    f"{root}/vpn-concentrators/{c.name}/id",
+                    f"{root}/vpn-concentrators/{c.name}/attachment-id",
+                )
+                for c in hub.vpn_concentrators
+            ),
         )
 
 
@@ -74,6 +87,7 @@ class HubStack(cdk.Stack):
         spec = sites_file.hub
         self.parameters = HubParameters.for_sites_file(sites_file)
         values: dict[str, str] = {}
+        hub: TransitGatewayHubBase
         if spec.transit_gateway_id is None:
             hub = TransitGatewayHub(
                 self,
@@ -98,9 +112,17 @@ class HubStack(cdk.Stack):
                 ).route_table_id
                 for t in spec.route_tables
             }
+            hub = TransitGatewayHub.from_transit_gateway_attributes(
+                self,
+                "TransitGateway",
+                transit_gateway_id=spec.transit_gateway_id,
+                amazon_side_asn=spec.amazon_side_asn,
+                route_table_ids=tables,
+            )
         for name, where in self.parameters.route_table_ids:
             values[where] = tables[name]
         self.route_table_ids = tables
+        self.vpn_concentrators = self._vpn_concentrators(hub, sites_file, values)
         self.monitoring_key: kms.IKey = self._monitoring_key()
         values[self.parameters.monitoring_key_arn] = self.monitoring_key.key_arn
         self.alarm_topic = self._alarm_topic(sites_file)
@@ -116,6 +138,32 @@ class HubStack(cdk.Stack):
                 )
         for key, value in spec.tags:
             cdk.Tags.of(self).add(key, value)
+
+    def _vpn_concentrators(
+        self, hub: TransitGatewayHubBase, sites_file: SitesFile, values: dict[str, str]
+    ) -> dict[str, VpnConcentrator]:
+        """Each concentrator, its one attachment routed here once (GetAtt, no lookup)."""
+        created = {}
+        ids = {
+            name: (cid, attachment) for name, cid, attachment in self.parameters.vpn_concentrators
+        }
+        for spec in sites_file.hub.vpn_concentrators:
+            concentrator = VpnConcentrator(
+                self,
+                f"VpnConcentrator-{spec.name}",
+                transit_gateway=hub,
+                name=f"{sites_file.hub.name}-{spec.name}",
+            )
+            hub.connect_vpn_concentrator(
+                concentrator,
+                associate_with=hub.route_table(spec.route_table),
+                propagate_to=[hub.route_table(name) for name in spec.propagate_to],
+            )
+            concentrator_id, attachment_id = ids[spec.name]
+            values[concentrator_id] = concentrator.vpn_concentrator_id
+            values[attachment_id] = concentrator.transit_gateway_attachment_id
+            created[spec.name] = concentrator
+        return created
 
     def _monitoring_key(self) -> kms.IKey:
         key = stack_monitoring_key(self)

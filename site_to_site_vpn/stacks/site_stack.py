@@ -26,9 +26,10 @@ from site_to_site_vpn.constructs.transit_gateway_hub import (
     TransitGatewayHub,
     TransitGatewayHubBase,
 )
+from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator, VpnConcentrator
 from site_to_site_vpn.constructs.vpn_logging import VpnLoggingOptions
 from site_to_site_vpn.constructs.vpn_monitoring import VpnMonitoringOptions
-from site_to_site_vpn.sites.lock import SiteLock
+from site_to_site_vpn.sites.lock import SitePlacement
 from site_to_site_vpn.sites.model import MonitoringSpec, SitesFile, SiteSpec
 from site_to_site_vpn.stacks.hub_stack import HubParameters, is_parameter
 
@@ -60,7 +61,11 @@ RETENTION_BY_DAYS: Final = {
 
 
 class HubReferences(Construct):
-    """The hub as seen from a site stack: ids resolved from SSM (or literal), key and topic."""
+    """The hub as seen from a site stack: ids resolved from SSM (or literal), key and topic.
+
+    The Transit Gateway and each VPN Concentrator are imported on first use, so a stack reads
+    only the parameters its sites use (an unused template parameter is a cfn-lint warning).
+    """
 
     def __init__(
         self,
@@ -73,20 +78,14 @@ class HubReferences(Construct):
     ) -> None:
         """
         :param route_tables: names of the route tables this stack's sites use; only those are
-            read (an unused template parameter is a cfn-lint warning).
+            read.
         """
         super().__init__(scope, construct_id)
-        self.hub: TransitGatewayHubBase = TransitGatewayHub.from_transit_gateway_attributes(
-            self,
-            "TransitGateway",
-            transit_gateway_id=self._value(parameters.transit_gateway_id),
-            amazon_side_asn=sites_file.hub.amazon_side_asn,
-            route_table_ids={
-                name: self._value(where)
-                for name, where in parameters.route_table_ids
-                if name in route_tables
-            },
-        )
+        self._sites_file = sites_file
+        self._parameters = parameters
+        self._route_tables = route_tables
+        self._hub: TransitGatewayHubBase | None = None
+        self._vpn_concentrators: dict[str, IVpnConcentrator] = {}
         self.monitoring_key: kms.IKey = kms.Key.from_key_arn(
             self, "MonitoringKey", self._value(parameters.monitoring_key_arn)
         )
@@ -94,29 +93,76 @@ class HubReferences(Construct):
             self, "AlarmTopic", self._value(parameters.alarm_topic_arn)
         )
 
+    @property
+    def hub(self) -> TransitGatewayHubBase:
+        """The Transit Gateway and the route tables this stack's sites use."""
+        if self._hub is None:
+            self._hub = TransitGatewayHub.from_transit_gateway_attributes(
+                self,
+                "TransitGateway",
+                transit_gateway_id=self._value(self._parameters.transit_gateway_id),
+                amazon_side_asn=self._sites_file.hub.amazon_side_asn,
+                route_table_ids={
+                    name: self._value(where)
+                    for name, where in self._parameters.route_table_ids
+                    if name in self._route_tables
+                },
+            )
+        return self._hub
+
+    def vpn_concentrator(self, name: str) -> IVpnConcentrator:
+        """The hub's VPN Concentrator ``name``, imported once per stack."""
+        if name not in self._vpn_concentrators:
+            ids = {
+                n: (cid, attachment) for n, cid, attachment in self._parameters.vpn_concentrators
+            }
+            concentrator_id, attachment_id = ids[name]
+            self._vpn_concentrators[name] = VpnConcentrator.from_vpn_concentrator_attributes(
+                self,
+                f"VpnConcentrator-{name}",
+                vpn_concentrator_id=self._value(concentrator_id),
+                # Only read where a construct uses them: a site's VPN names the concentrator,
+                # not the Transit Gateway, and routing belongs to the hub stack.
+                transit_gateway_id=self._value_if_used(self._parameters.transit_gateway_id),
+                transit_gateway_attachment_id=self._value_if_used(attachment_id),
+            )
+        return self._vpn_concentrators[name]
+
     def _value(self, where: str) -> str:
         if not is_parameter(where):
             return where
         return ssm.StringParameter.value_for_string_parameter(self, where)
+
+    @staticmethod
+    def _value_if_used(where: str) -> str:
+        """An SSM dynamic reference: resolved at deploy time, and no template parameter."""
+        if not is_parameter(where):
+            return where
+        return cdk.CfnDynamicReference(cdk.CfnDynamicReferenceService.SSM, where).to_string()
 
 
 def add_site(
     scope: Construct,
     *,
     site: SiteSpec,
-    placement: SiteLock,
+    placement: SitePlacement,
     hub: HubReferences,
     monitoring: MonitoringSpec,
 ) -> SiteToSiteVpn:
     """One site's VPN, routed through the hub; construct id = the site's name."""
     first, second = placement.inside_cidrs
+    # A concentrator site shares the concentrator's attachment, routed once by the hub stack.
+    on_concentrator = site.vpn_concentrator is not None
     vpn = SiteToSiteVpn(
         scope,
         site.name,
         customer_gateway=CustomerGatewayProps(
             ip_address=site.ip_address, bgp_asn=site.bgp_asn, device_name=site.device_name
         ),
-        transit_gateway=hub.hub,
+        transit_gateway=None if on_concentrator else hub.hub,
+        vpn_concentrator=hub.vpn_concentrator(site.vpn_concentrator)
+        if site.vpn_concentrator is not None
+        else None,
         routing=site.routing,
         tunnel1=site.tunnel1.with_(tunnel_inside_cidr=first),
         tunnel2=site.tunnel2.with_(tunnel_inside_cidr=second),
@@ -132,11 +178,12 @@ def add_site(
             ),
         ),
     )
-    hub.hub.connect_vpn(
-        vpn,
-        associate_with=hub.hub.route_table(site.route_table),
-        propagate_to=[hub.hub.route_table(name) for name in site.propagate_to],
-    )
+    if not on_concentrator:
+        hub.hub.connect_vpn(
+            vpn,
+            associate_with=hub.hub.route_table(site.route_table),
+            propagate_to=[hub.hub.route_table(name) for name in site.propagate_to],
+        )
     for key, value in site.tags:
         cdk.Tags.of(vpn).add(key, value)
     return vpn
@@ -151,7 +198,7 @@ class SiteStack(cdk.Stack):
         construct_id: str,
         *,
         sites_file: SitesFile,
-        sites: Sequence[tuple[SiteSpec, SiteLock]],
+        sites: Sequence[tuple[SiteSpec, SitePlacement]],
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -161,7 +208,10 @@ class SiteStack(cdk.Stack):
             sites_file=sites_file,
             parameters=HubParameters.for_sites_file(sites_file),
             route_tables={
-                name for site, _ in sites for name in (site.route_table, *site.propagate_to)
+                name
+                for site, _ in sites
+                if site.vpn_concentrator is None
+                for name in (site.route_table, *site.propagate_to)
             },
         )
         self.vpns = {

@@ -16,15 +16,15 @@ import aws_cdk as cdk
 from site_to_site_vpn.errors import Problem
 from site_to_site_vpn.sites.loader import load_sites_file
 from site_to_site_vpn.sites.lock import (
+    LockFile,
     ShardBudget,
-    SiteLock,
-    SitesLock,
+    SitePlacement,
     lock_path_for,
     plan_lock,
     read_lock,
 )
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec
-from site_to_site_vpn.sites.schema_check import SitesFileError
+from site_to_site_vpn.sites.problems import SitesFileError
 from site_to_site_vpn.stacks.hub_stack import HubStack
 from site_to_site_vpn.stacks.site_stack import SiteStack
 
@@ -41,12 +41,14 @@ class SiteCost:
     stack_overhead: int
 
 
-def _shape(site: SiteSpec) -> tuple[bool, int, int]:
-    """What changes a site's resource count: routing kind, static prefixes, propagations."""
+def _shape(site: SiteSpec) -> tuple[bool, int, int, bool]:
+    """What changes a site's resource count: routing kind, static prefixes, propagations, and
+    whether it has an attachment of its own (a concentrator site has none to look up or route)."""
     return (
         site.routing.static_routes_only,
         len(site.routing.static_route_prefixes),
         len(site.propagate_to),
+        site.vpn_concentrator is not None,
     )
 
 
@@ -60,7 +62,7 @@ def measure_site_cost(sites_file: SitesFile, site: SiteSpec) -> SiteCost:
         cdk.App(),
         "Measure",
         sites_file=sites_file,
-        sites=[(site, SiteLock(("169.254.10.0/30", "169.254.10.4/30"), shard=1))],
+        sites=[(site, SitePlacement(("169.254.10.0/30", "169.254.10.4/30"), shard=1))],
         env=cdk.Environment(account=sites_file.hub.account, region=sites_file.hub.region),
     )
     own_prefix = f"{stack.node.path}/{site.name}/"
@@ -72,7 +74,7 @@ def measure_site_cost(sites_file: SitesFile, site: SiteSpec) -> SiteCost:
 
 def site_costs(sites_file: SitesFile) -> Callable[[SiteSpec], SiteCost]:
     """Measured cost per site shape (a handful of scratch apps for a whole file)."""
-    by_shape: dict[tuple[bool, int, int], SiteCost] = {}
+    by_shape: dict[tuple[bool, int, int, bool], SiteCost] = {}
 
     def cost(site: SiteSpec) -> SiteCost:
         shape = _shape(site)
@@ -88,7 +90,7 @@ def resolve_lock(
     *,
     locked: bool,
     resources_per_stack: int = DEFAULT_RESOURCES_PER_STACK,
-) -> SitesLock:
+) -> LockFile:
     """The lock for this synth: read, extended for new sites, written back only when it changed.
 
     With ``locked`` (CI: ``-c locked=true``) a needed change is an error instead of a write.
@@ -127,7 +129,7 @@ class SitesApp:
     """The stacks built from one sites file."""
 
     sites_file: SitesFile
-    lock: SitesLock
+    lock: LockFile
     hub_stack: HubStack
     site_stacks: tuple[SiteStack, ...]
 
@@ -136,11 +138,11 @@ def site_stack_name(sites_file: SitesFile, shard: int) -> str:
     return f"{sites_file.hub.name}-Sites-{shard:03d}"
 
 
-def build_stacks(app: cdk.App, sites_file: SitesFile, lock: SitesLock) -> SitesApp:
+def build_stacks(app: cdk.App, sites_file: SitesFile, lock: LockFile) -> SitesApp:
     """The hub stack and one stack per shard, from a loaded file and its resolved lock."""
     env = cdk.Environment(account=sites_file.hub.account, region=sites_file.hub.region)
     hub_stack = HubStack(app, f"{sites_file.hub.name}-Hub", sites_file=sites_file, env=env)
-    shards: dict[int, list[tuple[SiteSpec, SiteLock]]] = {}
+    shards: dict[int, list[tuple[SiteSpec, SitePlacement]]] = {}
     for site in sites_file.sites:
         placement = lock.sites[site.name]
         assert placement.shard is not None

@@ -266,3 +266,86 @@ def test_loading_does_not_touch_the_document() -> None:
     before = copy.deepcopy(doc)
     parse(doc)
     assert doc == before
+
+
+# ---------------------------------------------------------------- issue 9: empty files, secrets
+
+PSK = "Sup3rS3cretPsk.value_42"
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# only a comment\n", "---\n"])
+def test_an_empty_file_says_what_is_expected(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "sites.yaml"
+    path.write_text(text)
+    with pytest.raises(SitesFileError) as caught:
+        load_sites_file(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "(file)"
+    assert repr(problem.value) == "<empty>"
+    for expected in ("version: 1", "hub:", "sites:", "docs/sites-file.md"):
+        assert expected in problem.allowed
+
+
+def test_a_file_that_is_not_a_mapping_says_what_is_expected(tmp_path: Path) -> None:
+    path = tmp_path / "sites.yaml"
+    path.write_text("- name: paris\n")
+    with pytest.raises(SitesFileError) as caught:
+        load_sites_file(path)
+    assert "(file) = <list>: is not a mapping: a sites file is a YAML mapping" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "sites.1.tunnels.0.pre_shared_key",
+        "sites.1.tunnels.0.psk",
+        "sites.0.pre_shared_key",
+        "sites.0.customer_gateway.password",
+        "hub.api_token",
+        "defaults.tunnel.secret",
+        "sites.2.tunnels.1.PreSharedKey",
+    ],
+)
+def test_a_value_under_a_secret_looking_key_is_never_echoed(where: str) -> None:
+    doc = document()
+    for number in range(3):
+        doc["sites"][number]["tunnels"] = [{}, {}]
+    _set(where, PSK)(doc)
+    with pytest.raises(SitesFileError) as caught:
+        parse(doc)
+    message = str(caught.value)
+    assert PSK not in message
+    path = "".join(
+        f"[{part}]" if part.isdigit() else (f".{part}" if i else part)
+        for i, part in enumerate(where.split("."))
+    )
+    assert f"{path} = <redacted, {len(PSK)} characters>: is not a known key here" in message
+
+
+def test_a_secret_in_a_list_or_a_wrong_type_is_not_echoed_either() -> None:
+    doc = document()
+    _set("sites.1.tunnels", [{"pre_shared_key": [PSK, PSK]}])(doc)
+    _set("hub.tags", {"password": 12345678})(doc)
+    with pytest.raises(SitesFileError) as caught:
+        parse(doc)
+    message = str(caught.value)
+    assert PSK not in message
+    assert "12345678" not in message
+
+
+def test_a_yaml_error_does_not_quote_the_line_it_is_on(tmp_path: Path) -> None:
+    path = tmp_path / "sites.yaml"
+    path.write_text(f"version: 1\nsites:\n  - pre_shared_key: {PSK}\n    psk: [{PSK}\n")
+    with pytest.raises(SitesFileError) as caught:
+        load_sites_file(path)
+    assert "is not valid YAML" in str(caught.value)
+    assert PSK not in str(caught.value)
+
+
+def test_a_key_written_with_no_value_is_refused_not_defaulted() -> None:
+    doc = document()
+    _set("sites.0.route_table", None)(doc)
+    assert problems_of(doc) == [
+        "sites.yaml: sites[0].route_table = None: has no value; give one, or leave the key out "
+        "for its default"
+    ]

@@ -139,7 +139,7 @@ def test_log_retention_days_map_to_cloudwatch(example: tuple[SitesApp, Templates
     _, templates = example
     groups = resources_of_type(templates["ExampleNetwork-Sites-001"], "AWS::Logs::LogGroup")
     assert {g["Properties"]["RetentionInDays"] for g in groups.values()} == {365}
-    allowed = schema()["$defs"]["monitoring"]["properties"]["log_retention_days"]["enum"]
+    allowed = schema()["$defs"]["MonitoringDocument"]["properties"]["log_retention_days"]["enum"]
     assert sorted(RETENTION_BY_DAYS) == allowed
 
 
