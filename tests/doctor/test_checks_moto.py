@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from site_to_site_vpn.doctor import Status
-from site_to_site_vpn.doctor.log_events import check_logs, log_group_name
+from site_to_site_vpn.doctor.log_events import check_logs, library_classifier, log_group_name
 from site_to_site_vpn.doctor.security import check_network_acls, check_security_groups
 from site_to_site_vpn.doctor.vpc_routes import check_vpc_routes
 from site_to_site_vpn.doctor.vpn_state import check_state
+from site_to_site_vpn.logs.catalog import LogKind
 from tests.doctor.conftest import ONPREM, Network
+from tests.monitoring.log_corpus import CORPUS
 
 # moto keeps neither Options nor Routes: added as DescribeVpnConnections returns them (EC2 API
 # Reference "VpnConnection": Options.StaticRoutesOnly; Routes[].DestinationCidrBlock, State).
@@ -235,3 +239,46 @@ def test_no_logging_is_unknown(network: Network) -> None:
     [result] = check_logs(network.context())
     assert result.status is Status.UNKNOWN
     assert "write no logs" in result.detail
+
+
+# -- 8b. The library's own catalog (branch i10) on AWS's documented records ----------------------
+
+
+def _first(label: str, kind: LogKind) -> str:
+    return next(
+        r.message
+        for r in CORPUS
+        if r.label == label and r.kind is kind and r.output_format == "json"
+    )
+
+
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        ("ike_failure", LogKind.TUNNEL),
+        ("dpd_timeout", LogKind.TUNNEL),
+        ("bgp_down", LogKind.BGP),
+    ],
+)
+def test_documented_failure_is_classified_by_the_catalog(
+    network: Network, label: str, kind: LogKind
+) -> None:
+    group = f"/aws/vendedlogs/vpn/{label}"
+    _log(network, group, _first("healthy", kind), _first(label, kind))
+    classify = library_classifier()
+    assert classify is not None
+    ctx = network.context(extra_log_groups=((group, kind.value),), classify=classify)
+    [result] = check_logs(ctx)
+    assert result.status is Status.FAIL
+    assert f"1 x {label}" in result.detail
+
+
+@pytest.mark.parametrize("kind", [LogKind.TUNNEL, LogKind.BGP])
+def test_documented_healthy_records_pass_with_the_catalog(network: Network, kind: LogKind) -> None:
+    """Including the BGP bring-up records AWS logs with status DOWN."""
+    healthy = [r.message for r in CORPUS if r.label == "healthy" and r.kind is kind][:5]
+    group = f"/aws/vendedlogs/vpn/healthy-{kind.value}"
+    _log(network, group, *healthy)
+    ctx = network.context(extra_log_groups=((group, kind.value),), classify=library_classifier())
+    [result] = check_logs(ctx)
+    assert result.status is Status.PASS, result

@@ -192,10 +192,10 @@ def test_json_lists_checks_in_order(tmp_path: Path, live: Live) -> None:
     assert by_check["security-groups"]["status"] == "pass"
     # moto implements neither call: unknown with the reason, never a crash.
     assert by_check["tgw-attachment"]["status"] == "unknown"
+    # The library's catalog classifies the documented pre-shared key mismatch record.
     logs = by_check["logs"]
-    assert logs["status"] in {"fail", "unknown"}
-    if logs["status"] == "unknown":  # before the log catalog (branch i10) is merged
-        assert "catalog is missing" in logs["detail"]
+    assert logs["status"] == "fail"
+    assert "1 x ike_failure" in logs["detail"]
 
 
 def test_healthy_vpn_exits_0(tmp_path: Path, live: Live) -> None:
