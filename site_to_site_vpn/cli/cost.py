@@ -103,7 +103,7 @@ def print_estimate(result: Any, file: Any = None) -> None:
     console = Console(file=file or sys.stdout)
     table = Table(
         title=(
-            f"s2svpn cost: {prices.region} ({prices.region_name}), {prices.currency} per month, "
+            f"s2svpn cost: {prices.region}, {prices.currency} per month, "
             f"{result.gb_per_site:g} GB out per site"
         ),
         title_justify="left",

@@ -11,6 +11,7 @@ the doctor and the alarms agree on what a failure is.
 from __future__ import annotations
 
 import importlib
+import json
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -73,6 +74,19 @@ def _events(ctx: DoctorContext, group: str, since_ms: int) -> list[dict[str, Any
     return events[:MAX_EVENTS]
 
 
+def _details(message: str) -> str:
+    """The documented ``details`` of a JSON record (``message.details`` for BGP), else as is."""
+    try:
+        record = json.loads(message)
+    except ValueError:
+        return message
+    if not isinstance(record, dict):
+        return message
+    inner = record.get("message")
+    details = record.get("details") or (inner.get("details") if isinstance(inner, dict) else None)
+    return str(details) if details else message
+
+
 def _when(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
@@ -117,7 +131,7 @@ def check_logs(ctx: DoctorContext) -> list[CheckResult]:
             continue
         summary = ", ".join(f"{n} x {name}" for name, n in classes.most_common())
         newest = max(latest.values(), key=lambda e: int(e.get("timestamp", 0)))
-        message = str(newest.get("message", ""))
+        message = _details(str(newest.get("message", "")))
         shown = message if len(message) <= 160 else message[:157] + "..."
         results.append(
             failed(
