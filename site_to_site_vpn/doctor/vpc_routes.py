@@ -73,10 +73,20 @@ def check_vpc_routes(ctx: DoctorContext) -> list[CheckResult]:
 
 
 def _via_gateway(ctx: DoctorContext, gateway: str, *, propagation: bool) -> list[CheckResult]:
+    vpc_ids = ctx.vpc_ids
+    tables_of = {vpc_id: _tables(ctx, vpc_id) for vpc_id in vpc_ids}
+    if propagation:
+        # A virtual private gateway's BGP routes show up in the route tables it propagates to.
+        ctx.learned_prefixes.update(
+            str(_destination(route))
+            for tables in tables_of.values()
+            for table in tables
+            for route in table.get("Routes", [])
+            if route.get("GatewayId") == gateway and _destination(route) is not None
+        )
     prefixes = _prefixes_or_unknown(ctx)
     if isinstance(prefixes, CheckResult):
         return [prefixes]
-    vpc_ids = ctx.vpc_ids
     if not vpc_ids:
         return [
             failed(
@@ -87,8 +97,7 @@ def _via_gateway(ctx: DoctorContext, gateway: str, *, propagation: bool) -> list
             )
         ]
     problems, good = [], []
-    for vpc_id in vpc_ids:
-        tables = _tables(ctx, vpc_id)
+    for vpc_id, tables in tables_of.items():
         for prefix in prefixes:
             routing = []
             for table in tables:

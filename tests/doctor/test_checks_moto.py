@@ -282,3 +282,24 @@ def test_documented_healthy_records_pass_with_the_catalog(network: Network, kind
     ctx = network.context(extra_log_groups=((group, kind.value),), classify=library_classifier())
     [result] = check_logs(ctx)
     assert result.status is Status.PASS, result
+
+
+def test_vgw_routes_give_the_prefixes_to_the_later_checks(network: Network) -> None:
+    """A BGP VGW VPN with nothing given: the prefixes routed to the VGW are the on-premises ones."""
+    ec2 = network.ec2
+    vgw = ec2.create_vpn_gateway(Type="ipsec.1")["VpnGateway"]["VpnGatewayId"]
+    ec2.attach_vpn_gateway(VpnGatewayId=vgw, VpcId=network.vpc_id)
+    ec2.create_route(
+        RouteTableId=network.route_table_id, DestinationCidrBlock="10.40.0.0/16", GatewayId=vgw
+    )
+    cgw = ec2.describe_customer_gateways()["CustomerGateways"][0]["CustomerGatewayId"]
+    vpn = ec2.create_vpn_connection(Type="ipsec.1", CustomerGatewayId=cgw, VpnGatewayId=vgw)[
+        "VpnConnection"
+    ]
+    ctx = network.context({**vpn, "Options": {"StaticRoutesOnly": False}})
+    ctx.vpn.pop("TransitGatewayId", None)
+    [routes] = check_vpc_routes(ctx)
+    assert routes.status is Status.PASS
+    [groups] = check_security_groups(ctx)
+    assert groups.status is Status.FAIL
+    assert "admits 10.40.0.0/16" in groups.detail
