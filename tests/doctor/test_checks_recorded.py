@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from site_to_site_vpn.doctor import CheckResult, DoctorContext, Status, run_checks
@@ -335,3 +336,15 @@ def test_access_denied_is_unknown_and_the_other_checks_run(network: Network) -> 
         "security-groups", "network-acls", "logs",
     ]  # fmt: skip
     assert by_check["vpn-state"].status is Status.PASS
+
+
+def test_no_pre_shared_key_reaches_the_report(network: Network) -> None:
+    """DescribeVpnConnections returns each tunnel's PreSharedKey (Standard storage) and the
+    CustomerGatewayConfiguration holding it; neither may reach the report."""
+    secret = "s3cretPSKvalue.123"
+    vpn = _bgp_with(telemetry(IP1), telemetry(IP2))
+    for option in vpn["Options"]["TunnelOptions"]:
+        option["PreSharedKey"] = secret
+    vpn["CustomerGatewayConfiguration"] = f"<pre_shared_key>{secret}</pre_shared_key>"
+    report = run_checks(network.context(vpn))
+    assert secret not in json.dumps(report.to_json())
