@@ -101,9 +101,9 @@ def evaluate(
 ) -> list[Transition]:
     """The alarm's state changes from ``start`` to ``end`` (seconds) for these datapoints."""
     buckets: dict[int, list[float]] = {}
-    for at, value in datapoints:
+    for at, point in datapoints:
         if start <= at < end:
-            buckets.setdefault((at - start) // alarm.period, []).append(value)
+            buckets.setdefault((at - start) // alarm.period, []).append(point)
     state = INSUFFICIENT
     transitions: list[Transition] = []
     for period_end in range(start + alarm.period, end + 1, alarm.period):
@@ -111,9 +111,7 @@ def evaluate(
         window = range(last - alarm.evaluation_periods + 1, last + 1)
         verdicts: list[bool | None] = []  # True breaching, False not, None missing
         for index in window:
-            value: float | None = (
-                _period_value(alarm, buckets.get(index, [])) if index >= 0 else None
-            )
+            value = _period_value(alarm, buckets.get(index, [])) if index >= 0 else None
             if value is None:
                 verdicts.append(
                     {"breaching": True, "notBreaching": False}.get(alarm.treat_missing_data)
