@@ -106,8 +106,8 @@ def _outage(start: int, minutes: int, tunnels: int) -> dict[str, Any]:
 ALARMS: Final = (
     "VpnDown",
     "RedundancyLost",
-    "Tunnel1Down",
-    "Tunnel2Down",
+    "TunnelADown",
+    "TunnelBDown",
     "NegotiationFailures",
     "DpdTimeouts",
     "BgpSessionDown",
@@ -137,7 +137,7 @@ SCENARIOS: Final = (
     Scenario(
         "one tunnel down 20 min",
         **_outage(20, 20, tunnels=1),
-        expected=_expect("RedundancyLost", "Tunnel1Down", "DpdTimeouts", "BgpSessionDown"),
+        expected=_expect("RedundancyLost", "TunnelADown", "DpdTimeouts", "BgpSessionDown"),
     ),
     Scenario(
         "both tunnels down 10 min",
@@ -150,8 +150,8 @@ SCENARIOS: Final = (
         expected=_expect(
             "VpnDown",
             "RedundancyLost",
-            "Tunnel1Down",
-            "Tunnel2Down",
+            "TunnelADown",
+            "TunnelBDown",
             "DpdTimeouts",
             "BgpSessionDown",
         ),
@@ -159,7 +159,7 @@ SCENARIOS: Final = (
     Scenario(
         "no data for 30 min (a new VPN)",
         no_data=True,
-        expected=_expect(insufficient=("VpnDown", "RedundancyLost", "Tunnel1Down", "Tunnel2Down")),
+        expected=_expect(insufficient=("VpnDown", "RedundancyLost", "TunnelADown", "TunnelBDown")),
     ),
 )
 
