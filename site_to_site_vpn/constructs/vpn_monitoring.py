@@ -368,11 +368,16 @@ class VpnMonitoring(Construct):
         self._add(
             _REDUNDANCY_LOST, specs.redundancy_lost, per_vpn, "TunnelState (VpnId)", tunnel_logs
         )
-        for index, ip in enumerate(outside_ips or (), start=1):
+        # Per tunnel, named by outside IP, not by tunnel number: DescribeVpnConnections lists
+        # the tunnels in an order that need not be tunnel1/tunnel2 of the template (AWS gives no
+        # tunnel number in the TunnelIpAddress dimension either), so the alarm names the IP the
+        # operator finds as the IPsec peer on the device, and claims nothing else.
+        for letter, ip in zip("AB", outside_ips or (), strict=False):
             text = _AlarmText(
-                f"Tunnel{index}Down",
-                f"tunnel {index} down",
-                f"Tunnel {index} (TunnelState by its outside IP, TunnelIpAddress) is down.",
+                f"Tunnel{letter}Down",
+                f"the tunnel to AWS outside IP {ip} down",
+                f"The tunnel whose AWS-side outside IP is {ip} (TunnelState by TunnelIpAddress) "
+                "is down; find it on the device by that peer IP.",
                 "the tunnel log stream of this outside IP: IKE phase 1/2 state and details",
             )
             self._add(

@@ -82,7 +82,7 @@ def test_dashboard_widgets(template: dict[str, Any]) -> None:
     alarm_status = by_title["branch-office: alarms"]["properties"]
     alarm_ids = {
         logical_id(template, "AWS::CloudWatch::Alarm", name)
-        for name in ("VpnDown", "RedundancyLost", "Tunnel1Down", "Tunnel2Down")
+        for name in ("VpnDown", "RedundancyLost", "TunnelADown", "TunnelBDown")
     }
     assert {f"<GetAtt {a}>" for a in alarm_ids} <= set(alarm_status["alarms"])
     assert len(alarm_status["alarms"]) == 7

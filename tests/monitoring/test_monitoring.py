@@ -24,7 +24,7 @@ pytestmark = pytest.mark.xdist_group("monitoring-alarms")
 
 
 def _alarms(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Alarm properties by the alarm's name in VpnMonitoring (``VpnDown``, ``Tunnel1Down``...)."""
+    """Alarm properties by the alarm's name in VpnMonitoring (``VpnDown``, ``TunnelADown``...)."""
     found = {}
     for key, value in resources_of_type(template, "AWS::CloudWatch::Alarm").items():
         name = key.split("Monitoring", 1)[1].split("Alarm", 1)[0]
@@ -74,8 +74,8 @@ def test_bgp_vpn_has_every_alarm(bgp: dict[str, Any]) -> None:
         "DpdTimeouts",
         "NegotiationFailures",
         "RedundancyLost",
-        "Tunnel1Down",
-        "Tunnel2Down",
+        "TunnelADown",
+        "TunnelBDown",
         "VpnDown",
     ]
 
@@ -114,7 +114,7 @@ def test_redundancy_lost_alarm(bgp: dict[str, Any]) -> None:
 def test_per_tunnel_alarms_use_the_outside_ip_lookup(bgp: dict[str, Any]) -> None:
     lookup = logical_id(bgp, "Custom::AWS", "TunnelOutsideIpLookup")
     for index in (1, 2):
-        alarm = _alarms(bgp)[f"Tunnel{index}Down"]
+        alarm = _alarms(bgp)[f"Tunnel{'AB'[index - 1]}Down"]
         path = f"VpnConnections.0.Options.TunnelOptions.{index - 1}.OutsideIpAddress"
         assert alarm["Dimensions"] == [
             {"Name": "TunnelIpAddress", "Value": {"Fn::GetAtt": [lookup, path]}}
@@ -124,6 +124,11 @@ def test_per_tunnel_alarms_use_the_outside_ip_lookup(bgp: dict[str, Any]) -> Non
         assert alarm["ComparisonOperator"] == "LessThanOrEqualToThreshold"
         assert (alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (3, 3)
         assert alarm["TreatMissingData"] == "missing"
+        # Named by the outside IP it watches, never by a tunnel number the list order can't give.
+        assert path in str(alarm["AlarmName"])
+        assert path in str(alarm["AlarmDescription"])
+        assert "tunnel 1" not in str(alarm).lower()
+        assert "tunnel 2" not in str(alarm).lower()
 
 
 @pytest.mark.parametrize(
@@ -210,7 +215,7 @@ def test_passed_topic_and_outside_ips_are_used() -> None:
     for alarm in found.values():
         assert alarm["AlarmActions"] == [ref]
     for index, ip in enumerate(OUTSIDE_IPS, start=1):
-        assert found[f"Tunnel{index}Down"]["Dimensions"] == [
+        assert found[f"Tunnel{'AB'[index - 1]}Down"]["Dimensions"] == [
             {"Name": "TunnelIpAddress", "Value": ip}
         ]
 
