@@ -1,27 +1,53 @@
 """The one place VPN alarms are built, and their deliberately chosen defaults.
 
-Every alarm is an :class:`AlarmSpec` (threshold, comparison, period, evaluation window,
-missing-data treatment); :class:`VpnAlarmThresholds` holds one per alarm, and
-``dataclasses.replace`` on either overrides any value.
+Every alarm is an :class:`AlarmSpec` (statistic, threshold, comparison, period, M of N,
+missing-data treatment); :class:`VpnAlarmSpecs` holds one per alarm, and ``dataclasses.replace``
+on either overrides any value. Alarms are written as L1 ``AWS::CloudWatch::Alarm`` from a
+prebuilt property set (one jsii call each), since a site creates several.
+
+Sources: "Monitor Site-to-Site VPN tunnels using CloudWatch" (AWS Site-to-Site VPN User Guide,
+https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html): TunnelState is 1 up
+(BGP: established), 0 down; per ``VpnId`` the alarm for all tunnels down is ``<= 0`` on Maximum
+over 5 minutes (``0.5`` for "at least one tunnel down"); per tunnel (``TunnelIpAddress``) the
+guide's alarm is Maximum ``<= 0`` for 3 consecutive 5-minute periods. Alarm evaluation:
+"Using Amazon CloudWatch alarms" / "Evaluating an alarm" and "Configuring how CloudWatch
+alarms treat missing data" (Amazon CloudWatch User Guide).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import Final
+from functools import cache
+from typing import Any, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
-from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
-from aws_cdk import aws_sns as sns
 from constructs import Construct
 
 from site_to_site_vpn.errors import Problem, is_token
 
 Comparison = cloudwatch.ComparisonOperator
 Missing = cloudwatch.TreatMissingData
-#: AWS/VPN metrics arrive every 5 minutes; a shorter period only yields empty buckets.
+#: AWS/VPN metrics are alarmed on over 5 minutes in AWS's guide; a shorter period only yields
+#: empty buckets.
 FIVE_MINUTES: Final = Duration.minutes(5)
+
+#: CloudFormation's ``ComparisonOperator`` and the symbol of each (jsii enums carry their names,
+#: not CloudFormation's strings).
+_OPERATORS: Final = {
+    Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD: ("GreaterThanOrEqualToThreshold", ">="),
+    Comparison.GREATER_THAN_THRESHOLD: ("GreaterThanThreshold", ">"),
+    Comparison.LESS_THAN_THRESHOLD: ("LessThanThreshold", "<"),
+    Comparison.LESS_THAN_OR_EQUAL_TO_THRESHOLD: ("LessThanOrEqualToThreshold", "<="),
+}
+#: CloudFormation's ``TreatMissingData`` values.
+_MISSING_DATA: Final = {
+    Missing.BREACHING: "breaching",
+    Missing.NOT_BREACHING: "notBreaching",
+    Missing.IGNORE: "ignore",
+    Missing.MISSING: "missing",
+}
 
 
 @dataclass(frozen=True)
@@ -40,35 +66,54 @@ class AlarmSpec:
     #: Create this alarm at all. @default True
     enabled: bool = True
 
+    def condition(self, metric: str) -> str:
+        """What fires the alarm, in words: ``Maximum of TunnelState <= 0 in 1 of 1 5-minute
+        periods``."""
+        minutes = _period_seconds(self.period) // 60
+        symbol = _OPERATORS[self.comparison_operator][1]
+        return (
+            f"{self.statistic} of {metric} {symbol} {self.threshold:g} in "
+            f"{self.datapoints_to_alarm} of {self.evaluation_periods} {minutes}-minute periods"
+        )
 
-#: Both tunnels down. Per VPN, TunnelState is the tunnels' average, so Maximum < 1 over 5 minutes
-#: means no tunnel was up at any time in it. One period: an outage should page at once. Missing
-#: data breaches: a VPN that reports nothing (deleted, or never came up) is not serving traffic.
+
+@cache
+def _period_seconds(period: Duration) -> int:
+    # One jsii call per distinct Duration object, not per alarm.
+    return int(period.to_seconds())
+
+
+#: Both tunnels down. Per VPN, TunnelState is the fraction of tunnels up (0, 0.5, 1): Maximum
+#: <= 0 over 5 minutes means no tunnel was up at any time in it (AWS's "all tunnels down"). A
+#: single tunnel down (0.5), as during AWS's routine endpoint replacement, does not fire it. One
+#: period: an outage pages at once. Missing data does not breach: a VPN reports TunnelState all
+#: the time, so no data means a VPN that is not there yet (INSUFFICIENT_DATA), not an outage.
 VPN_DOWN: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.LESS_THAN_THRESHOLD,
+    threshold=0,
+    comparison_operator=Comparison.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
     statistic="Maximum",
-    treat_missing_data=Missing.BREACHING,
+    treat_missing_data=Missing.MISSING,
 )
-#: One tunnel down: Minimum < 1 means some tunnel was down in the period. Three periods in a row,
-#: because AWS replaces tunnel endpoints one at a time during maintenance and a few minutes of one
-#: tunnel down is routine; 15 minutes is not.
+#: Redundancy lost for 15 minutes: Maximum < 1 in a 5-minute period means the two tunnels were
+#: never both up in it; 3 of 3 periods means that held for 15 minutes in a row, so it fires after
+#: 15-20 minutes of one tunnel down and never for AWS's few minutes of maintenance on one tunnel.
+#: (Minimum < 1 would count any moment of a tunnel down and fire after ~7 minutes.)
 REDUNDANCY_LOST: Final = AlarmSpec(
     threshold=1,
     comparison_operator=Comparison.LESS_THAN_THRESHOLD,
-    statistic="Minimum",
-    evaluation_periods=3,
-    datapoints_to_alarm=3,
-    treat_missing_data=Missing.BREACHING,
-)
-#: One named tunnel down for 15 minutes (dimension TunnelIpAddress), same reasoning as redundancy.
-TUNNEL_DOWN: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.LESS_THAN_THRESHOLD,
     statistic="Maximum",
     evaluation_periods=3,
     datapoints_to_alarm=3,
-    treat_missing_data=Missing.BREACHING,
+    treat_missing_data=Missing.MISSING,
+)
+#: One tunnel (TunnelIpAddress) down for 3 consecutive 5-minute periods: AWS's guide's alarm.
+TUNNEL_DOWN: Final = AlarmSpec(
+    threshold=0,
+    comparison_operator=Comparison.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+    statistic="Maximum",
+    evaluation_periods=3,
+    datapoints_to_alarm=3,
+    treat_missing_data=Missing.MISSING,
 )
 #: Any IKE negotiation failure record. The metric filters publish nothing when nothing matches,
 #: so missing data is the healthy case and does not breach.
@@ -83,7 +128,7 @@ DPD_TIMEOUTS: Final = AlarmSpec(
     comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     statistic="Sum",
 )
-#: Any BGP session leaving Established (BGP VPNs only).
+#: Any BGP session leaving Established (BGP VPNs only); a session's bring-up is not counted.
 BGP_SESSION_DOWN: Final = AlarmSpec(
     threshold=1,
     comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -92,7 +137,7 @@ BGP_SESSION_DOWN: Final = AlarmSpec(
 
 
 @dataclass(frozen=True)
-class VpnAlarmThresholds:
+class VpnAlarmSpecs:
     """One :class:`AlarmSpec` per alarm; each @default is the module constant of the same name."""
 
     vpn_down: AlarmSpec = VPN_DOWN
@@ -101,6 +146,10 @@ class VpnAlarmThresholds:
     negotiation_failures: AlarmSpec = NEGOTIATION_FAILURES
     dpd_timeouts: AlarmSpec = DPD_TIMEOUTS
     bgp_session_down: AlarmSpec = BGP_SESSION_DOWN
+
+
+#: The former name (it holds AlarmSpecs, not thresholds); kept for existing callers.
+VpnAlarmThresholds = VpnAlarmSpecs
 
 
 def _spec_problems(name: str, spec: AlarmSpec) -> list[Problem]:
@@ -116,53 +165,88 @@ def _spec_problems(name: str, spec: AlarmSpec) -> list[Problem]:
         problems.append(
             Problem(f"{name}.datapoints_to_alarm", d, f"must be at most evaluation_periods ({e})")
         )
-    seconds = spec.period.to_seconds()
+    seconds = _period_seconds(spec.period)
     if not is_token(seconds) and seconds % 60 != 0:
         problems.append(
             Problem(f"{name}.period", f"{seconds}s", "must be a whole number of minutes")
+        )
+    if spec.comparison_operator not in _OPERATORS:
+        problems.append(
+            Problem(
+                f"{name}.comparison_operator",
+                spec.comparison_operator,
+                "must be a static-threshold operator (>=, >, <, <=)",
+            )
+        )
+    if spec.treat_missing_data not in _MISSING_DATA:
+        problems.append(
+            Problem(
+                f"{name}.treat_missing_data", spec.treat_missing_data, "must be a TreatMissingData"
+            )
         )
     if not isinstance(spec.threshold, int | float) or isinstance(spec.threshold, bool):
         problems.append(Problem(f"{name}.threshold", spec.threshold, "must be a number"))
     return problems
 
 
-def validate_alarm_thresholds(thresholds: VpnAlarmThresholds, prefix: str = "") -> list[Problem]:
+def validate_alarm_specs(specs: VpnAlarmSpecs, prefix: str = "") -> list[Problem]:
     """Every alarm spec's own rules, reported under ``<prefix><alarm>.<field>``."""
     problems: list[Problem] = []
-    for f in fields(thresholds):
-        problems += _spec_problems(f"{prefix}{f.name}", getattr(thresholds, f.name))
+    for f in fields(specs):
+        problems += _spec_problems(f"{prefix}{f.name}", getattr(specs, f.name))
     return problems
+
+
+@dataclass(frozen=True)
+class MetricRef:
+    """A CloudWatch metric as an alarm names it (no jsii object): namespace, name, dimensions."""
+
+    namespace: str
+    metric_name: str
+    dimensions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
 class AlarmRequest:
     """What the factory needs besides the spec: what to watch and what to tell the operator."""
 
-    metric: cloudwatch.Metric
+    metric: MetricRef
+    #: ``AlarmName``: says what fires it.
+    name: str
     description: str
-    #: Notified when the alarm fires and when it clears. @default no action
-    topic: sns.ITopic | None = None
+    #: ARNs notified when the alarm fires and when it clears. @default none
+    action_arns: tuple[str, ...] = ()
+
+
+def alarm_properties(spec: AlarmSpec, request: AlarmRequest) -> Mapping[str, Any]:
+    """The ``AWS::CloudWatch::Alarm`` properties (CDK L1 keyword names) of one alarm."""
+    properties: dict[str, Any] = {
+        "alarm_name": request.name[:255],
+        "alarm_description": request.description[:1024],
+        "namespace": request.metric.namespace,
+        "metric_name": request.metric.metric_name,
+        "statistic": spec.statistic,
+        "period": _period_seconds(spec.period),
+        "evaluation_periods": spec.evaluation_periods,
+        "datapoints_to_alarm": spec.datapoints_to_alarm,
+        "threshold": spec.threshold,
+        "comparison_operator": _OPERATORS[spec.comparison_operator][0],
+        "treat_missing_data": _MISSING_DATA[spec.treat_missing_data],
+        "actions_enabled": True,
+    }
+    if request.metric.dimensions:
+        properties["dimensions"] = [
+            cloudwatch.CfnAlarm.DimensionProperty(name=name, value=value)
+            for name, value in request.metric.dimensions
+        ]
+    if request.action_arns:
+        properties["alarm_actions"] = list(request.action_arns)
+        properties["ok_actions"] = list(request.action_arns)
+    return properties
 
 
 def create_alarm(
     scope: Construct, construct_id: str, *, spec: AlarmSpec, request: AlarmRequest
-) -> cloudwatch.Alarm:
-    """An alarm from ``spec`` that notifies ``request.topic`` when it fires and when it clears."""
-    alarm = cloudwatch.Alarm(
-        scope,
-        construct_id,
-        # The spec decides how the metric is aggregated, whatever the factory defaulted to.
-        metric=request.metric.with_(statistic=spec.statistic, period=spec.period),
-        threshold=spec.threshold,
-        comparison_operator=spec.comparison_operator,
-        evaluation_periods=spec.evaluation_periods,
-        datapoints_to_alarm=spec.datapoints_to_alarm,
-        treat_missing_data=spec.treat_missing_data,
-        alarm_description=request.description,
-        actions_enabled=True,
-    )
-    if request.topic is not None:
-        action = cloudwatch_actions.SnsAction(request.topic)
-        alarm.add_alarm_action(action)
-        alarm.add_ok_action(action)
-    return alarm
+) -> cloudwatch.CfnAlarm:
+    """An L1 alarm from ``spec`` that notifies ``request.action_arns`` on ALARM and on OK."""
+    return cloudwatch.CfnAlarm(scope, construct_id, **alarm_properties(spec, request))

@@ -1,25 +1,40 @@
 """The one place CloudWatch metrics of a VPN are built: AWS/VPN and this project's namespace.
 
-Alarms, the dashboard and ``SiteToSiteVpn.metric_*`` all ask here, so a metric's namespace,
-dimension and statistic are spelt once.
+Alarms, the dashboard and ``SiteToSiteVpn.metric*`` all ask here, so a metric's namespace,
+dimension and default statistic are spelt once. ``**options`` are ``aws_cloudwatch.MetricOptions``
+keywords (``statistic``, ``period``, ``label``, ``color``, ``unit``, ``account``, ``region``...).
+
+Dimensions ("Monitor Site-to-Site VPN tunnels using CloudWatch", AWS Site-to-Site VPN User Guide,
+https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-cloudwatch-vpn.html): ``VpnId`` filters by
+the VPN connection, ``TunnelIpAddress`` by the IP address of the tunnel (its AWS-side outside IP),
+each on its own; AWS/VPN has no metric carrying both.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 
-from site_to_site_vpn.constructs.log_patterns import FailureMetric
+from site_to_site_vpn.constructs.alarms import MetricRef
 from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.logs.catalog import FailureMetric
 
 AWS_VPN_NAMESPACE: Final = "AWS/VPN"
 #: Parent of the per-VPN namespaces the metric filters publish to.
 PROJECT_NAMESPACE: Final = "SiteToSiteVpn"
-#: AWS publishes AWS/VPN metrics every 5 minutes; a shorter period only yields empty buckets.
+#: AWS's guide alarms on AWS/VPN metrics over 5 minutes; a shorter period only yields empty
+#: buckets.
 DEFAULT_PERIOD: Final = Duration.minutes(5)
+#: The statistic each AWS/VPN metric is read with unless told otherwise: TunnelState is a 0/1
+#: state (Maximum: was any tunnel up), the data metrics are byte counts since the last point (Sum).
+DEFAULT_STATISTICS: Final = {
+    "TunnelState": "Maximum",
+    "TunnelDataIn": "Sum",
+    "TunnelDataOut": "Sum",
+}
 #: Characters CloudWatch accepts in a namespace (and, without ``:`` and space, in a log group
 #: name); the VPN name becomes part of both.
 _NAME_CHARS: Final = re.compile(r"^[A-Za-z0-9._\-#/]{1,200}$")
@@ -28,8 +43,8 @@ _NAME_CHARS: Final = re.compile(r"^[A-Za-z0-9._\-#/]{1,200}$")
 def vpn_namespace(vpn_name: str) -> str:
     """``SiteToSiteVpn/<vpn_name>``: where this VPN's log-derived metrics live.
 
-    Metric filters with term or phrase patterns cannot publish dimensions (CloudWatch Logs allows
-    dimensions only with JSON or space-delimited patterns), so the VPN is told apart by namespace.
+    The tunnel and BGP records carry no VPN id field to publish as a dimension, so the VPN is
+    told apart by namespace.
     """
     return f"{PROJECT_NAMESPACE}/{vpn_name}"
 
@@ -48,101 +63,46 @@ def vpn_name_problems(field: str, vpn_name: str) -> list[Problem]:
     return []
 
 
-def _aws_vpn_metric(
-    metric_name: str,
-    *,
-    vpn_id: str,
-    tunnel_outside_ip: str | None,
-    statistic: str,
-    period: Duration,
-    label: str | None,
+def aws_vpn_dimensions(
+    *, vpn_id: str | None = None, tunnel_outside_ip: str | None = None
+) -> dict[str, str]:
+    """``{"TunnelIpAddress": ip}`` for one tunnel, ``{"VpnId": id}`` for a VPN, ``{}`` for all."""
+    if tunnel_outside_ip is not None:
+        return {"TunnelIpAddress": tunnel_outside_ip}
+    return {"VpnId": vpn_id} if vpn_id is not None else {}
+
+
+def aws_vpn_metric(
+    metric_name: str, dimensions: dict[str, str] | None = None, **options: Any
 ) -> cloudwatch.Metric:
-    # AWS/VPN publishes each metric under VpnId (both tunnels) and under TunnelIpAddress alone.
-    dimensions = (
-        {"TunnelIpAddress": tunnel_outside_ip}
-        if tunnel_outside_ip is not None
-        else {"VpnId": vpn_id}
-    )
+    """An AWS/VPN metric with this project's defaults (5 minutes, the metric's statistic)."""
+    defaults: dict[str, Any] = {
+        "period": DEFAULT_PERIOD,
+        "statistic": DEFAULT_STATISTICS.get(metric_name, "Average"),
+    }
     return cloudwatch.Metric(
         namespace=AWS_VPN_NAMESPACE,
         metric_name=metric_name,
-        dimensions_map=dimensions,
-        statistic=statistic,
-        period=period,
-        label=label,
+        dimensions_map=dimensions or None,
+        **{**defaults, **options},
     )
 
 
-def tunnel_state(
-    *,
-    vpn_id: str,
-    tunnel_outside_ip: str | None = None,
-    statistic: str = "Maximum",
-    period: Duration = DEFAULT_PERIOD,
-    label: str | None = None,
-) -> cloudwatch.Metric:
-    """``TunnelState``: 1 up (BGP: established), 0 down; per VPN it is the tunnels' average.
-
-    Per VPN, Maximum 0 means both tunnels are down and Minimum below 1 means at least one is.
-    """
-    return _aws_vpn_metric(
-        "TunnelState",
-        vpn_id=vpn_id,
-        tunnel_outside_ip=tunnel_outside_ip,
-        statistic=statistic,
-        period=period,
-        label=label,
-    )
+def tunnel_state_ref(*, vpn_id: str, tunnel_outside_ip: str | None = None) -> MetricRef:
+    """TunnelState per VPN or per tunnel, as an alarm names it."""
+    dimensions = aws_vpn_dimensions(vpn_id=vpn_id, tunnel_outside_ip=tunnel_outside_ip)
+    return MetricRef(AWS_VPN_NAMESPACE, "TunnelState", tuple(dimensions.items()))
 
 
-def tunnel_data_in(
-    *,
-    vpn_id: str,
-    tunnel_outside_ip: str | None = None,
-    period: Duration = DEFAULT_PERIOD,
-    label: str | None = None,
-) -> cloudwatch.Metric:
-    """``TunnelDataIn``: bytes received through the tunnel(s), after decryption (Sum)."""
-    return _aws_vpn_metric(
-        "TunnelDataIn",
-        vpn_id=vpn_id,
-        tunnel_outside_ip=tunnel_outside_ip,
-        statistic="Sum",
-        period=period,
-        label=label,
-    )
+def log_failures_ref(metric: FailureMetric, *, vpn_name: str) -> MetricRef:
+    """Count of log records one failure class's metric filter matched for one VPN."""
+    return MetricRef(vpn_namespace(vpn_name), metric.value)
 
 
-def tunnel_data_out(
-    *,
-    vpn_id: str,
-    tunnel_outside_ip: str | None = None,
-    period: Duration = DEFAULT_PERIOD,
-    label: str | None = None,
-) -> cloudwatch.Metric:
-    """``TunnelDataOut``: bytes sent through the tunnel(s), before encryption (Sum)."""
-    return _aws_vpn_metric(
-        "TunnelDataOut",
-        vpn_id=vpn_id,
-        tunnel_outside_ip=tunnel_outside_ip,
-        statistic="Sum",
-        period=period,
-        label=label,
-    )
-
-
-def log_failures(
-    metric: FailureMetric,
-    *,
-    vpn_name: str,
-    period: Duration = DEFAULT_PERIOD,
-    label: str | None = None,
-) -> cloudwatch.Metric:
-    """Count (Sum) of log records one metric filter family matched for one VPN."""
+def log_failures(metric: FailureMetric, *, vpn_name: str, **options: Any) -> cloudwatch.Metric:
+    """:func:`log_failures_ref` as a ``cloudwatch.Metric`` (Sum over 5 minutes by default)."""
     return cloudwatch.Metric(
         namespace=vpn_namespace(vpn_name),
         metric_name=metric.value,
-        statistic="Sum",
-        period=period,
-        label=label,
+        **{"statistic": "Sum", "period": DEFAULT_PERIOD, **options},
     )

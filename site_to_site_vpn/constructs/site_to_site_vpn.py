@@ -7,7 +7,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_cdk import Annotations, CfnOutput, Duration, Tags
+from aws_cdk import Annotations, CfnOutput, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
@@ -583,55 +583,56 @@ class SiteToSiteVpn(Construct):
         options = self.tunnel_log_options
         return options.bgp_log_group if options is not None else None
 
-    def metric_tunnel_state(
-        self,
-        *,
-        tunnel_outside_ip: str | None = None,
-        statistic: str = "Maximum",
-        period: Duration = metrics.DEFAULT_PERIOD,
-        label: str | None = None,
-    ) -> cloudwatch.Metric:
-        """AWS/VPN ``TunnelState`` of this VPN, or of one tunnel given its outside IP.
+    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
+        """An AWS/VPN metric of this VPN (dimension ``VpnId``).
 
-        Per VPN it is the tunnels' average: Maximum 0 = both down, Minimum < 1 = one down.
+        ``options`` are ``aws_cloudwatch.MetricOptions`` keywords. @default period 5 minutes,
+        statistic Maximum for TunnelState, Sum for TunnelDataIn/Out.
         """
-        return metrics.tunnel_state(
-            vpn_id=self.vpn_connection_id,
-            tunnel_outside_ip=tunnel_outside_ip,
-            statistic=statistic,
-            period=period,
-            label=label,
-        )
+        dimensions = metrics.aws_vpn_dimensions(vpn_id=self.vpn_connection_id)
+        return metrics.aws_vpn_metric(metric_name, dimensions, **options)
 
-    def metric_tunnel_data_in(
-        self,
-        *,
-        tunnel_outside_ip: str | None = None,
-        period: Duration = metrics.DEFAULT_PERIOD,
-        label: str | None = None,
+    def metric_for_tunnel(
+        self, metric_name: str, tunnel_outside_ip: str, **options: Any
     ) -> cloudwatch.Metric:
-        """AWS/VPN ``TunnelDataIn`` (bytes after decryption, Sum), per VPN or per tunnel."""
-        return metrics.tunnel_data_in(
-            vpn_id=self.vpn_connection_id,
-            tunnel_outside_ip=tunnel_outside_ip,
-            period=period,
-            label=label,
-        )
+        """An AWS/VPN metric of one tunnel (dimension ``TunnelIpAddress``, its outside IP)."""
+        dimensions = metrics.aws_vpn_dimensions(tunnel_outside_ip=tunnel_outside_ip)
+        return metrics.aws_vpn_metric(metric_name, dimensions, **options)
 
-    def metric_tunnel_data_out(
-        self,
-        *,
-        tunnel_outside_ip: str | None = None,
-        period: Duration = metrics.DEFAULT_PERIOD,
-        label: str | None = None,
-    ) -> cloudwatch.Metric:
-        """AWS/VPN ``TunnelDataOut`` (bytes before encryption, Sum), per VPN or per tunnel."""
-        return metrics.tunnel_data_out(
-            vpn_id=self.vpn_connection_id,
-            tunnel_outside_ip=tunnel_outside_ip,
-            period=period,
-            label=label,
-        )
+    def metric_tunnel_state(self, **options: Any) -> cloudwatch.Metric:
+        """``TunnelState`` per VPN: the fraction of tunnels up (0, 0.5, 1).
+
+        Maximum 0 = both down, Maximum < 1 = never both up, Minimum < 1 = one was down.
+        """
+        return self.metric("TunnelState", **options)
+
+    def metric_tunnel_data_in(self, **options: Any) -> cloudwatch.Metric:
+        """``TunnelDataIn``: bytes received through the tunnels, after decryption (Sum)."""
+        return self.metric("TunnelDataIn", **options)
+
+    def metric_tunnel_data_out(self, **options: Any) -> cloudwatch.Metric:
+        """``TunnelDataOut``: bytes sent through the tunnels, before encryption (Sum)."""
+        return self.metric("TunnelDataOut", **options)
+
+    @staticmethod
+    def metric_all(metric_name: str, **options: Any) -> cloudwatch.Metric:
+        """An AWS/VPN metric over all VPNs of the account and Region (no dimension)."""
+        return metrics.aws_vpn_metric(metric_name, None, **options)
+
+    @staticmethod
+    def metric_all_tunnel_state(**options: Any) -> cloudwatch.Metric:
+        """``TunnelState`` over all VPNs (Maximum by default)."""
+        return SiteToSiteVpn.metric_all("TunnelState", **options)
+
+    @staticmethod
+    def metric_all_tunnel_data_in(**options: Any) -> cloudwatch.Metric:
+        """``TunnelDataIn`` over all VPNs (Sum)."""
+        return SiteToSiteVpn.metric_all("TunnelDataIn", **options)
+
+    @staticmethod
+    def metric_all_tunnel_data_out(**options: Any) -> cloudwatch.Metric:
+        """``TunnelDataOut`` over all VPNs (Sum)."""
+        return SiteToSiteVpn.metric_all("TunnelDataOut", **options)
 
     def _logging(self) -> VpnLogging | None:
         options = self.props.logging
@@ -654,7 +655,7 @@ class SiteToSiteVpn(Construct):
         if not options.enabled:
             return None
         outside_ips: tuple[str, ...] | None = options.tunnel_outside_ip_addresses
-        if outside_ips is None and options.thresholds.tunnel_down.enabled:
+        if outside_ips is None and options.specs.tunnel_down.enabled:
             # Per-tunnel alarms need the outside IPs: AWS assigns them, so look them up at deploy.
             outside_ips = self.tunnel_outside_ip_addresses
         return VpnMonitoring(

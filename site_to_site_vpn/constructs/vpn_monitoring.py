@@ -1,16 +1,21 @@
-"""Metric filters on a VPN's logs, its alarms, and the encrypted topic they notify.
+"""Metric filters on a VPN's logs, its alarms, saved Logs Insights queries, the encrypted topic
+the alarms notify, and the dashboard widgets of all of it.
 
-Each alarm description says what to check first, in the order that finds most VPN faults fastest:
-both tunnels configured, PSK and IKE parameters, DPD, routing and propagation, MTU/MSS.
+The many small per-VPN resources (metric filters, alarms, query definitions) are L1 constructs
+built from prebuilt properties, one jsii call each: a sites file of 1,000 VPNs creates thousands.
+Each alarm's name says what fires it; its description adds what to check first, in the order that
+finds most VPN faults fastest: both tunnels configured, PSK and IKE parameters, DPD, routing and
+propagation, MTU/MSS.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from aws_cdk import Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
@@ -21,13 +26,21 @@ from site_to_site_vpn.constructs import metrics
 from site_to_site_vpn.constructs.alarms import (
     AlarmRequest,
     AlarmSpec,
-    VpnAlarmThresholds,
+    MetricRef,
+    VpnAlarmSpecs,
     create_alarm,
-    validate_alarm_thresholds,
+    validate_alarm_specs,
 )
-from site_to_site_vpn.constructs.log_patterns import FailureMetric, LogKind, patterns_for
 from site_to_site_vpn.constructs.vpn_logging import stack_monitoring_key
 from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.logs import queries
+from site_to_site_vpn.logs.catalog import (
+    BGP_DOWN,
+    DPD_TIMEOUT,
+    IKE_FAILURE,
+    LogKind,
+    classes_for,
+)
 
 #: Construct id of the stack-wide alarm topic, so every VPN in a stack finds the same one.
 STACK_TOPIC_ID: Final = "SiteToSiteVpnAlarmTopic"
@@ -42,12 +55,22 @@ class VpnMonitoringOptions:
     #: Where alarms notify (when they fire and when they clear). @default one topic per stack,
     #: encrypted with the stack's monitoring key and accepting TLS publishing only.
     topic: sns.ITopic | None = None
-    #: Threshold, periods and missing data of every alarm. @default ``VpnAlarmThresholds()``
-    thresholds: VpnAlarmThresholds = field(default_factory=VpnAlarmThresholds)
+    #: Statistic, threshold, periods and missing data of every alarm. @default ``VpnAlarmSpecs()``
+    alarms: VpnAlarmSpecs = field(default_factory=VpnAlarmSpecs)
+    #: Former name of ``alarms``; give one of the two. @default None
+    thresholds: VpnAlarmSpecs | None = None
+    #: Saved Logs Insights queries "why is this tunnel down" and "BGP flaps" on the VPN's log
+    #: groups. @default True
+    saved_queries: bool = True
     #: Outside IPs of the two tunnels, for the per-tunnel alarms. @default the VPN's own lookup
     #: (``SiteToSiteVpn.tunnel_outside_ip_addresses``) where the library provides it, else none:
     #: then only the per-VPN TunnelState alarms exist.
     tunnel_outside_ip_addresses: tuple[str, ...] | None = None
+
+    @property
+    def specs(self) -> VpnAlarmSpecs:
+        """The alarm specs in force (``thresholds`` when the former name was used)."""
+        return self.thresholds if self.thresholds is not None else self.alarms
 
     @staticmethod
     def disabled() -> VpnMonitoringOptions:
@@ -62,12 +85,15 @@ def validate_monitoring_options(
     problems = []
     if not isinstance(options.enabled, bool):
         problems.append(Problem(f"{prefix}enabled", options.enabled, "must be True or False"))
-    if not isinstance(options.thresholds, VpnAlarmThresholds):
+    if options.thresholds is not None and options.alarms != VpnAlarmSpecs():
         problems.append(
-            Problem(f"{prefix}thresholds", options.thresholds, "must be a VpnAlarmThresholds")
+            Problem(f"{prefix}thresholds", "given", "give alarms or thresholds (its former name)")
         )
+    name = "thresholds" if options.thresholds is not None else "alarms"
+    if not isinstance(options.specs, VpnAlarmSpecs):
+        problems.append(Problem(f"{prefix}{name}", options.specs, "must be a VpnAlarmSpecs"))
     else:
-        problems += validate_alarm_thresholds(options.thresholds, f"{prefix}thresholds.")
+        problems += validate_alarm_specs(options.specs, f"{prefix}{name}.")
     ips = options.tunnel_outside_ip_addresses
     if ips is not None:
         literal = [ip for ip in ips if not is_token(ip)]
@@ -86,11 +112,21 @@ def validate_monitoring_options(
     return problems
 
 
+#: Per stack: its alarm topic and the topic's ARN token, so later VPNs ask jsii for neither.
+_STACK_TOPICS: weakref.WeakKeyDictionary[Stack, tuple[sns.Topic, str]] = weakref.WeakKeyDictionary()
+#: Per stack: its name (a literal), for alarm names.
+_STACK_NAMES: weakref.WeakKeyDictionary[Stack, str] = weakref.WeakKeyDictionary()
+
+
 def stack_alarm_topic(scope: Construct) -> sns.Topic:
     """The stack's shared alarm topic: KMS-encrypted, TLS-only, CloudWatch alarms may publish."""
     stack = Stack.of(scope)
+    cached = _STACK_TOPICS.get(stack)
+    if cached is not None:
+        return cached[0]
     existing = stack.node.try_find_child(STACK_TOPIC_ID)
     if isinstance(existing, sns.Topic):
+        _STACK_TOPICS[stack] = (existing, existing.topic_arn)
         return existing
     key = stack_monitoring_key(stack)
     topic = sns.Topic(
@@ -124,7 +160,20 @@ def stack_alarm_topic(scope: Construct) -> sns.Topic:
             conditions=same_account,
         )
     )
+    _STACK_TOPICS[stack] = (topic, topic.topic_arn)
     return topic
+
+
+def _topic_arn(scope: Construct, topic: sns.ITopic) -> str:
+    cached = _STACK_TOPICS.get(Stack.of(scope))
+    return cached[1] if cached is not None and cached[0] is topic else topic.topic_arn
+
+
+def _stack_name(stack: Stack) -> str:
+    name = _STACK_NAMES.get(stack)
+    if name is None:
+        name = _STACK_NAMES[stack] = stack.stack_name
+    return name
 
 
 _CHECKLIST: Final = (
@@ -136,10 +185,63 @@ _CHECKLIST: Final = (
 )
 
 
-def _description(vpn_name: str, what: str, first: str, logs_hint: str | None) -> str:
-    stop = "" if first.endswith(("?", ".")) else "."
+@dataclass(frozen=True)
+class _AlarmText:
+    """What an alarm is about: its short title, what it means, and what to look at first."""
+
+    key: str
+    title: str
+    meaning: str
+    first: str
+
+
+_VPN_DOWN: Final = _AlarmText(
+    "VpnDown",
+    "both tunnels down",
+    "No tunnel was up for a whole period: on-premises is unreachable.",
+    "is the customer gateway up and reaching both AWS outside IPs on UDP 500/4500?",
+)
+_REDUNDANCY_LOST: Final = _AlarmText(
+    "RedundancyLost",
+    "a tunnel down for 15 minutes",
+    "The two tunnels were never both up, period after period: traffic still flows over one "
+    "tunnel, with no failover. AWS's maintenance takes one tunnel down for minutes, not this long.",
+    "is the second tunnel configured on the device at all?",
+)
+_LOG_TEXTS: Final = {
+    IKE_FAILURE.name: _AlarmText(
+        "NegotiationFailures",
+        "IKE negotiation failed",
+        "A tunnel log record reports an IKE failure (pre-shared key mismatch, no proposal match, "
+        "traffic selector unacceptable, phase 2 failure, AUTHENTICATION_FAILED, or an "
+        "abandoned phase 1).",
+        "the matching tunnel log record names which; compare PSK and proposals with the tunnel "
+        "options",
+    ),
+    DPD_TIMEOUT.name: _AlarmText(
+        "DpdTimeouts",
+        "dead peer detection timed out",
+        "Dead peer detection timed out: the customer gateway stopped answering.",
+        "device reboot, ISP path or a firewall dropping UDP 4500; DPD enabled on the device with "
+        "an interval below the AWS timeout",
+    ),
+    BGP_DOWN.name: _AlarmText(
+        "BgpSessionDown",
+        "a BGP session went down",
+        "A BGP session left Established (not the DOWN-status records of a session coming up).",
+        "the BGP log record: hold timer expired (tunnel or device), or prefix limit exceeded; "
+        "then route propagation",
+    ),
+}
+
+
+def _description(vpn_name: str, text: _AlarmText, condition: str, logs_hint: str | None) -> str:
+    stop = "" if text.first.endswith(("?", ".")) else "."
     hint = f" Logs: {logs_hint}." if logs_hint else ""
-    return f"[{vpn_name}] {what} First: {first}{stop}{hint} {_CHECKLIST}"
+    return (
+        f"[{vpn_name}] {text.meaning} Fires when {condition}. First: {text.first}{stop}{hint} "
+        f"{_CHECKLIST}"
+    )
 
 
 @dataclass(frozen=True)
@@ -148,8 +250,37 @@ class _LogGroups:
     bgp: logs.ILogGroup | None
 
 
+def state_and_traffic_widgets(
+    *, vpn_name: str, vpn_id: str, period: Duration
+) -> list[cloudwatch.IWidget]:
+    """A VPN's heading, TunnelState and TunnelDataIn/Out graphs (with or without monitoring)."""
+    dims = metrics.aws_vpn_dimensions(vpn_id=vpn_id)
+    return [
+        cloudwatch.TextWidget(markdown=f"## VPN {vpn_name}", width=24, height=1),
+        cloudwatch.GraphWidget(
+            title=f"{vpn_name}: tunnel state (fraction of tunnels up)",
+            left=[
+                metrics.aws_vpn_metric("TunnelState", dims, period=period, label="any up"),
+                metrics.aws_vpn_metric(
+                    "TunnelState", dims, statistic="Minimum", period=period, label="all up"
+                ),
+            ],
+            left_y_axis=cloudwatch.YAxisProps(min=0, max=1),
+            width=8,
+        ),
+        cloudwatch.GraphWidget(
+            title=f"{vpn_name}: tunnel data (bytes)",
+            left=[
+                metrics.aws_vpn_metric("TunnelDataIn", dims, period=period, label="in"),
+                metrics.aws_vpn_metric("TunnelDataOut", dims, period=period, label="out"),
+            ],
+            width=8,
+        ),
+    ]
+
+
 class VpnMonitoring(Construct):
-    """One VPN's metric filters and alarms, notifying an SNS topic."""
+    """One VPN's metric filters, alarms and saved queries, notifying an SNS topic."""
 
     def __init__(
         self,
@@ -172,122 +303,162 @@ class VpnMonitoring(Construct):
         self.vpn_id = vpn_id
         self.options = options
         self.topic: sns.ITopic = options.topic or stack_alarm_topic(self)
+        self._topic_arn = _topic_arn(self, self.topic)
+        self._name_prefix = f"{_stack_name(Stack.of(self))}/{vpn_name}"
         self.log_groups = _LogGroups(tunnel_log_group, bgp_log_group)
-        self.metric_filters: list[logs.MetricFilter] = []
-        self.alarms: dict[str, cloudwatch.Alarm] = {}
+        self._group_names = {
+            LogKind.TUNNEL: tunnel_log_group.log_group_name if tunnel_log_group else None,
+            LogKind.BGP: bgp_log_group.log_group_name if bgp_log_group else None,
+        }
+        self.metric_filters: list[logs.CfnMetricFilter] = []
+        self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
+        self.query_definitions: list[logs.CfnQueryDefinition] = []
         self._metric_filters()
         self._state_alarms(options.tunnel_outside_ip_addresses or tunnel_outside_ip_addresses)
         self._log_alarms()
+        if options.saved_queries:
+            self._saved_queries()
 
     def _metric_filters(self) -> None:
-        groups = ((LogKind.TUNNEL, self.log_groups.tunnel), (LogKind.BGP, self.log_groups.bgp))
-        for kind, group in groups:
-            if group is None:
+        namespace = metrics.vpn_namespace(self.vpn_name)
+        for kind, group_name in self._group_names.items():
+            if group_name is None:
                 continue
-            for pattern in patterns_for(kind):
+            for failure in classes_for(kind):
                 self.metric_filters.append(
-                    logs.MetricFilter(
+                    logs.CfnMetricFilter(
                         self,
-                        f"{pattern.name}Filter",
-                        log_group=group,
-                        filter_pattern=logs.FilterPattern.literal(pattern.pattern),
-                        metric_namespace=metrics.vpn_namespace(self.vpn_name),
-                        metric_name=pattern.metric.value,
-                        metric_value="1",
-                        unit=cloudwatch.Unit.COUNT,
+                        f"{failure.metric.value}Filter",
+                        log_group_name=group_name,
+                        filter_pattern=failure.json_pattern,
+                        metric_transformations=[
+                            logs.CfnMetricFilter.MetricTransformationProperty(
+                                metric_name=failure.metric.value,
+                                metric_namespace=namespace,
+                                metric_value="1",
+                                unit="Count",
+                            )
+                        ],
                     )
                 )
 
-    def _add(self, name: str, spec: AlarmSpec, metric: cloudwatch.Metric, description: str) -> None:
+    def _add(
+        self, text: _AlarmText, spec: AlarmSpec, metric: MetricRef, what: str, logs_hint: str | None
+    ) -> None:
         if not spec.enabled:
             return
-        self.alarms[name] = create_alarm(
+        condition = spec.condition(what)
+        self.alarms[text.key] = create_alarm(
             self,
-            f"{name}Alarm",
+            f"{text.key}Alarm",
             spec=spec,
-            request=AlarmRequest(metric=metric, description=description, topic=self.topic),
+            request=AlarmRequest(
+                metric=metric,
+                name=f"{self._name_prefix} {text.key}: {text.title} ({condition})",
+                description=_description(self.vpn_name, text, condition, logs_hint),
+                action_arns=(self._topic_arn,),
+            ),
         )
 
     def _state_alarms(self, outside_ips: Sequence[str] | None) -> None:
-        t = self.options.thresholds
-        tunnel = self.log_groups.tunnel
-        tunnel_logs = tunnel.log_group_name if tunnel is not None else None
+        specs = self.options.specs
+        tunnel_logs = self._group_names[LogKind.TUNNEL]
+        per_vpn = metrics.tunnel_state_ref(vpn_id=self.vpn_id)
+        self._add(_VPN_DOWN, specs.vpn_down, per_vpn, "TunnelState (VpnId)", tunnel_logs)
         self._add(
-            "VpnDown",
-            t.vpn_down,
-            metrics.tunnel_state(vpn_id=self.vpn_id),
-            _description(
-                self.vpn_name,
-                "Both tunnels are down (AWS/VPN TunnelState = 0): on-premises is unreachable.",
-                "is the customer gateway up and reaching both AWS outside IPs on UDP 500/4500?",
-                tunnel_logs,
-            ),
+            _REDUNDANCY_LOST, specs.redundancy_lost, per_vpn, "TunnelState (VpnId)", tunnel_logs
         )
-        self._add(
-            "RedundancyLost",
-            t.redundancy_lost,
-            metrics.tunnel_state(vpn_id=self.vpn_id),
-            _description(
-                self.vpn_name,
-                "At least one tunnel has been down for the whole window (TunnelState < 1): "
-                "traffic still flows, but over one tunnel with no failover.",
-                "is the second tunnel configured on the device at all?",
-                tunnel_logs,
-            ),
-        )
-        for index, ip in enumerate(outside_ips or (), start=1):
+        # Per tunnel, named by outside IP, not by tunnel number: DescribeVpnConnections lists
+        # the tunnels in an order that need not be tunnel1/tunnel2 of the template (AWS gives no
+        # tunnel number in the TunnelIpAddress dimension either), so the alarm names the IP the
+        # operator finds as the IPsec peer on the device, and claims nothing else.
+        for letter, ip in zip("AB", outside_ips or (), strict=False):
+            text = _AlarmText(
+                f"Tunnel{letter}Down",
+                f"the tunnel to AWS outside IP {ip} down",
+                f"The tunnel whose AWS-side outside IP is {ip} (TunnelState by TunnelIpAddress) "
+                "is down; find it on the device by that peer IP.",
+                "the tunnel log stream of this outside IP: IKE phase 1/2 state and details",
+            )
             self._add(
-                f"Tunnel{index}Down",
-                t.tunnel_down,
-                metrics.tunnel_state(vpn_id=self.vpn_id, tunnel_outside_ip=ip),
-                _description(
-                    self.vpn_name,
-                    f"Tunnel {index} is down (TunnelState by TunnelIpAddress).",
-                    "the tunnel log stream of this outside IP: IKE phase 1/2 state and details",
-                    tunnel_logs,
-                ),
+                text,
+                specs.tunnel_down,
+                metrics.tunnel_state_ref(vpn_id=self.vpn_id, tunnel_outside_ip=ip),
+                "TunnelState (TunnelIpAddress)",
+                tunnel_logs,
             )
 
     def _log_alarms(self) -> None:
-        t = self.options.thresholds
-        if self.log_groups.tunnel is not None:
-            self._add(
-                "NegotiationFailures",
-                t.negotiation_failures,
-                metrics.log_failures(
-                    FailureMetric.IKE_NEGOTIATION_FAILURES, vpn_name=self.vpn_name
-                ),
-                _description(
-                    self.vpn_name,
-                    "IKE negotiation failed (PSK mismatch, no proposal match, traffic selector "
-                    "unacceptable or phase 2 failure).",
-                    "the matching tunnel log record names which; compare PSK and proposals "
-                    "with the tunnel options",
-                    self.log_groups.tunnel.log_group_name,
-                ),
+        specs = self.options.specs
+        spec_of: dict[str, AlarmSpec] = {
+            IKE_FAILURE.name: specs.negotiation_failures,
+            DPD_TIMEOUT.name: specs.dpd_timeouts,
+            BGP_DOWN.name: specs.bgp_session_down,
+        }
+        for kind, group_name in self._group_names.items():
+            if group_name is None:
+                continue
+            for failure in classes_for(kind):
+                self._add(
+                    _LOG_TEXTS[failure.name],
+                    spec_of[failure.name],
+                    metrics.log_failures_ref(failure.metric, vpn_name=self.vpn_name),
+                    f"{failure.metric.value} (log records)",
+                    group_name,
+                )
+
+    def _saved_queries(self) -> None:
+        for kind, construct_id, title, query in (
+            (
+                LogKind.TUNNEL,
+                "WhyTunnelDownQuery",
+                queries.WHY_TUNNEL_DOWN,
+                queries.why_tunnel_down_query(),
+            ),
+            (LogKind.BGP, "BgpFlapsQuery", queries.BGP_FLAPS, queries.bgp_flaps_query()),
+        ):
+            group_name = self._group_names[kind]
+            if group_name is None:
+                continue
+            self.query_definitions.append(
+                logs.CfnQueryDefinition(
+                    self,
+                    construct_id,
+                    name=queries.query_name(self.vpn_name, title),
+                    query_string=query,
+                    log_group_names=[group_name],
+                )
             )
-            self._add(
-                "DpdTimeouts",
-                t.dpd_timeouts,
-                metrics.log_failures(FailureMetric.DPD_TIMEOUTS, vpn_name=self.vpn_name),
-                _description(
-                    self.vpn_name,
-                    "Dead peer detection timed out: the customer gateway stopped answering.",
-                    "device reboot, ISP path or a firewall dropping UDP 4500; DPD enabled on the "
-                    "device with an interval below the AWS timeout",
-                    self.log_groups.tunnel.log_group_name,
-                ),
+
+    def widgets(self, period: Duration = metrics.DEFAULT_PERIOD) -> list[cloudwatch.IWidget]:
+        """This VPN's dashboard row(s): state, traffic, alarm status and the last failures."""
+        result = state_and_traffic_widgets(
+            vpn_name=self.vpn_name, vpn_id=self.vpn_id, period=period
+        )
+        if self.alarms:
+            imported = [
+                cloudwatch.Alarm.from_alarm_arn(self, f"{key}View", alarm.attr_arn)
+                for key, alarm in self.alarms.items()
+            ]
+            result.append(
+                cloudwatch.AlarmStatusWidget(
+                    title=f"{self.vpn_name}: alarms", alarms=imported, width=8
+                )
             )
-        if self.log_groups.bgp is not None:
-            self._add(
-                "BgpSessionDown",
-                t.bgp_session_down,
-                metrics.log_failures(FailureMetric.BGP_SESSION_DOWN, vpn_name=self.vpn_name),
-                _description(
-                    self.vpn_name,
-                    "A BGP session left Established (BGPStatus DOWN).",
-                    "the BGP log record: hold timer expired (tunnel or device), ASN mismatch, "
-                    "or prefix limit exceeded; then route propagation",
-                    self.log_groups.bgp.log_group_name,
-                ),
+        tunnel, bgp = self._group_names[LogKind.TUNNEL], self._group_names[LogKind.BGP]
+        for group_name, title, query in (
+            (tunnel, "last tunnel failures", queries.tunnel_failures_query()),
+            (bgp, "last BGP session failures", queries.bgp_failures_query()),
+        ):
+            if group_name is None:
+                continue
+            result.append(
+                cloudwatch.LogQueryWidget(
+                    title=f"{self.vpn_name}: {title}",
+                    log_group_names=[group_name],
+                    query_string=query,
+                    view=cloudwatch.LogQueryVisualizationType.TABLE,
+                    width=24 if tunnel is None or bgp is None else 12,
+                )
             )
+        return result

@@ -37,8 +37,23 @@ def _arn(name: str) -> dict[str, Any]:
 
 
 def _log_statements(key: dict[str, Any]) -> list[dict[str, Any]]:
+    """The key's statements for the VPNs' log groups (not the deploy-time lookups' group)."""
     statements: list[dict[str, Any]] = key["Properties"]["KeyPolicy"]["Statement"]
-    return [s for s in statements if s.get("Principal", {}).get("Service", "").startswith("logs.")]
+    return [
+        s
+        for s in statements
+        if s.get("Principal", {}).get("Service", "").startswith("logs.")
+        and "deploy-time-lookups" not in str(s)
+    ]
+
+
+def _vpn_log_groups(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The VPNs' log groups (the stack's deploy-time lookups have one of their own)."""
+    return {
+        k: v
+        for k, v in resources_of_type(template, "AWS::Logs::LogGroup").items()
+        if "SiteToSiteVpnLookupLogs" not in k
+    }
 
 
 def _log_options(template: dict[str, Any]) -> list[dict[str, Any]]:
@@ -59,7 +74,7 @@ def static() -> dict[str, Any]:
 
 
 def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
-    groups = resources_of_type(bgp, "AWS::Logs::LogGroup")
+    groups = _vpn_log_groups(bgp)
     key_id = logical_id(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
     assert sorted(g["Properties"]["LogGroupName"] for g in groups.values()) == [
         BGP_GROUP,
@@ -105,7 +120,7 @@ def test_stack_key_rotates_is_retained_and_lets_logs_use_it_for_exactly_these_gr
 
 
 def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
-    group = only_resource(static, "AWS::Logs::LogGroup")
+    group = next(iter(_vpn_log_groups(static).values()))
     assert group["Properties"]["LogGroupName"] == "/aws/vendedlogs/site-to-site-vpn/store/tunnel"
     for options in _log_options(static):
         cw = options["CloudwatchLogOptions"]
@@ -124,7 +139,7 @@ def test_retention_and_removal_policy_are_configurable() -> None:
             retention=logs.RetentionDays.THREE_MONTHS, removal_policy=cdk.RemovalPolicy.DESTROY
         )
     )
-    for group in resources_of_type(template, "AWS::Logs::LogGroup").values():
+    for group in _vpn_log_groups(template).values():
         assert group["Properties"]["RetentionInDays"] == 90
         assert group["DeletionPolicy"] == "Delete"
 
@@ -135,7 +150,7 @@ def test_a_passed_key_encrypts_the_groups_and_gets_the_logs_statement() -> None:
     build_vpn(stack, vpn_name="branch", logging=VpnLoggingOptions(encryption_key=key))
     template = synth(stack)
     own = logical_id(template, "AWS::KMS::Key", "OwnKey")
-    for group in resources_of_type(template, "AWS::Logs::LogGroup").values():
+    for group in _vpn_log_groups(template).values():
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [own, "Arn"]}
     assert len(_log_statements(template["Resources"][own])) == 1
 
@@ -150,7 +165,7 @@ def test_existing_log_groups_are_used_and_none_is_created() -> None:
         logging=VpnLoggingOptions(tunnel_log_group=tunnel, bgp_log_group=bgp),
     )
     template = synth(stack)
-    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/shared/vpn/tunnel" in str(cw["LogGroupArn"])
     assert "/shared/vpn/bgp" in str(cw["BgpLogGroupArn"])
@@ -168,7 +183,7 @@ def test_tunnel_log_options_alone_still_work_as_before() -> None:
         stack, vpn_name="branch", tunnel_log_options=TunnelLogOptions(tunnel_log_group=tunnel)
     )
     template = synth(stack)
-    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/own/tunnel" in str(cw["LogGroupArn"])
     assert "BgpLogEnabled" not in cw
@@ -176,7 +191,7 @@ def test_tunnel_log_options_alone_still_work_as_before() -> None:
 
 def test_logging_can_be_turned_off() -> None:
     _, template = bgp_vpn_template(logging=VpnLoggingOptions.disabled())
-    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert _vpn_log_groups(template) == {}
     assert resources_of_type(template, "AWS::Logs::MetricFilter") == {}
     assert _log_options(template) == [None, None]
     alarms = resources_of_type(template, "AWS::CloudWatch::Alarm").values()

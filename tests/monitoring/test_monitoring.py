@@ -9,9 +9,10 @@ import pytest
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 
-from site_to_site_vpn import VpnAlarmThresholds, VpnMonitoringOptions
+from site_to_site_vpn import SiteToSiteVpn, VpnAlarmSpecs, VpnMonitoringOptions
 from site_to_site_vpn.constructs import alarms as defaults
-from site_to_site_vpn.constructs.log_patterns import ALL_PATTERNS, LogKind
+from site_to_site_vpn.logs import queries
+from site_to_site_vpn.logs.catalog import ALL_CLASSES, LogKind
 from tests.core.conftest import build_vpn
 from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
 from tests.support import new_stack, only_resource, resources_of_type, synth
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.xdist_group("monitoring-alarms")
 
 
 def _alarms(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Alarm properties by the alarm's name in VpnMonitoring (``VpnDown``, ``Tunnel1Down``...)."""
+    """Alarm properties by the alarm's name in VpnMonitoring (``VpnDown``, ``TunnelADown``...)."""
     found = {}
     for key, value in resources_of_type(template, "AWS::CloudWatch::Alarm").items():
         name = key.split("Monitoring", 1)[1].split("Alarm", 1)[0]
@@ -41,23 +42,26 @@ def bgp() -> dict[str, Any]:
     return bgp_vpn_template()[1]
 
 
-def test_metric_filters_have_the_exact_patterns_namespace_and_metrics(bgp: dict[str, Any]) -> None:
+def test_one_metric_filter_per_failure_class_with_its_catalog_pattern(
+    bgp: dict[str, Any],
+) -> None:
     groups = {
         LogKind.TUNNEL: {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")},
         LogKind.BGP: {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")},
     }
+    filters = resources_of_type(bgp, "AWS::Logs::MetricFilter")
     found = sorted(
         (f["Properties"]["FilterPattern"], str(f["Properties"]["LogGroupName"]))
-        for f in resources_of_type(bgp, "AWS::Logs::MetricFilter").values()
+        for f in filters.values()
     )
-    assert found == sorted((p.pattern, str(groups[p.log_kind])) for p in ALL_PATTERNS)
-    for metric_filter in resources_of_type(bgp, "AWS::Logs::MetricFilter").values():
+    assert found == sorted((c.json_pattern, str(groups[c.log_kind])) for c in ALL_CLASSES)
+    for metric_filter in filters.values():
         [transformation] = metric_filter["Properties"]["MetricTransformations"]
-        pattern = next(
-            p for p in ALL_PATTERNS if p.pattern == metric_filter["Properties"]["FilterPattern"]
+        failure = next(
+            c for c in ALL_CLASSES if c.json_pattern == metric_filter["Properties"]["FilterPattern"]
         )
         assert transformation == {
-            "MetricName": pattern.metric.value,
+            "MetricName": failure.metric.value,
             "MetricNamespace": "SiteToSiteVpn/branch",
             "MetricValue": "1",
             "Unit": "Count",
@@ -70,8 +74,8 @@ def test_bgp_vpn_has_every_alarm(bgp: dict[str, Any]) -> None:
         "DpdTimeouts",
         "NegotiationFailures",
         "RedundancyLost",
-        "Tunnel1Down",
-        "Tunnel2Down",
+        "TunnelADown",
+        "TunnelBDown",
         "VpnDown",
     ]
 
@@ -81,38 +85,50 @@ def test_vpn_down_alarm(bgp: dict[str, Any]) -> None:
     assert alarm["Namespace"] == "AWS/VPN"
     assert alarm["MetricName"] == "TunnelState"
     assert alarm["Dimensions"] == _vpn_dimension(bgp)
+    # AWS's guide: per VpnId, Maximum <= 0 over 5 minutes = all tunnels down.
     assert alarm["Statistic"] == "Maximum"
-    assert alarm["Threshold"] == 1
-    assert alarm["ComparisonOperator"] == "LessThanThreshold"
+    assert alarm["Threshold"] == 0
+    assert alarm["ComparisonOperator"] == "LessThanOrEqualToThreshold"
     assert alarm["Period"] == 300
     assert alarm["EvaluationPeriods"] == 1
     assert alarm["DatapointsToAlarm"] == 1
-    assert alarm["TreatMissingData"] == "breaching"
+    assert alarm["TreatMissingData"] == "missing"
+    assert alarm["AlarmName"] == (
+        "TestStack/branch VpnDown: both tunnels down "
+        "(Maximum of TunnelState (VpnId) <= 0 in 1 of 1 5-minute periods)"
+    )
 
 
 def test_redundancy_lost_alarm(bgp: dict[str, Any]) -> None:
     alarm = _alarms(bgp)["RedundancyLost"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/VPN", "TunnelState")
     assert alarm["Dimensions"] == _vpn_dimension(bgp)
-    assert alarm["Statistic"] == "Minimum"
+    assert alarm["Statistic"] == "Maximum"
     assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (1, "LessThanThreshold")
     assert (alarm["Period"], alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (300, 3, 3)
-    assert alarm["TreatMissingData"] == "breaching"
+    assert alarm["TreatMissingData"] == "missing"
+    assert "a tunnel down for 15 minutes" in alarm["AlarmName"]
+    assert "Maximum of TunnelState (VpnId) < 1 in 3 of 3 5-minute periods" in alarm["AlarmName"]
 
 
 def test_per_tunnel_alarms_use_the_outside_ip_lookup(bgp: dict[str, Any]) -> None:
     lookup = logical_id(bgp, "Custom::AWS", "TunnelOutsideIpLookup")
     for index in (1, 2):
-        alarm = _alarms(bgp)[f"Tunnel{index}Down"]
+        alarm = _alarms(bgp)[f"Tunnel{'AB'[index - 1]}Down"]
         path = f"VpnConnections.0.Options.TunnelOptions.{index - 1}.OutsideIpAddress"
         assert alarm["Dimensions"] == [
             {"Name": "TunnelIpAddress", "Value": {"Fn::GetAtt": [lookup, path]}}
         ]
         assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/VPN", "TunnelState")
-        assert (alarm["Statistic"], alarm["Threshold"]) == ("Maximum", 1)
-        assert alarm["ComparisonOperator"] == "LessThanThreshold"
+        assert (alarm["Statistic"], alarm["Threshold"]) == ("Maximum", 0)
+        assert alarm["ComparisonOperator"] == "LessThanOrEqualToThreshold"
         assert (alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (3, 3)
-        assert alarm["TreatMissingData"] == "breaching"
+        assert alarm["TreatMissingData"] == "missing"
+        # Named by the outside IP it watches, never by a tunnel number the list order can't give.
+        assert path in str(alarm["AlarmName"])
+        assert path in str(alarm["AlarmDescription"])
+        assert "tunnel 1" not in str(alarm).lower()
+        assert "tunnel 2" not in str(alarm).lower()
 
 
 @pytest.mark.parametrize(
@@ -175,7 +191,7 @@ def test_static_vpn_has_no_bgp_filter_or_alarm() -> None:
         f["Properties"]["FilterPattern"]
         for f in resources_of_type(template, "AWS::Logs::MetricFilter").values()
     }
-    assert patterns == {p.pattern for p in ALL_PATTERNS if p.log_kind is LogKind.TUNNEL}
+    assert patterns == {c.json_pattern for c in ALL_CLASSES if c.log_kind is LogKind.TUNNEL}
     assert "BgpSessionDown" not in _alarms(template)
     assert "NegotiationFailures" in _alarms(template)
 
@@ -199,13 +215,13 @@ def test_passed_topic_and_outside_ips_are_used() -> None:
     for alarm in found.values():
         assert alarm["AlarmActions"] == [ref]
     for index, ip in enumerate(OUTSIDE_IPS, start=1):
-        assert found[f"Tunnel{index}Down"]["Dimensions"] == [
+        assert found[f"Tunnel{'AB'[index - 1]}Down"]["Dimensions"] == [
             {"Name": "TunnelIpAddress", "Value": ip}
         ]
 
 
 def test_thresholds_are_overridable_and_alarms_can_be_dropped() -> None:
-    thresholds = VpnAlarmThresholds(
+    specs = VpnAlarmSpecs(
         vpn_down=dataclasses.replace(
             defaults.VPN_DOWN, evaluation_periods=3, datapoints_to_alarm=2
         ),
@@ -213,7 +229,7 @@ def test_thresholds_are_overridable_and_alarms_can_be_dropped() -> None:
         dpd_timeouts=dataclasses.replace(defaults.DPD_TIMEOUTS, enabled=False),
         tunnel_down=dataclasses.replace(defaults.TUNNEL_DOWN, enabled=False),
     )
-    _, template = bgp_vpn_template(monitoring=VpnMonitoringOptions(thresholds=thresholds))
+    _, template = bgp_vpn_template(monitoring=VpnMonitoringOptions(alarms=specs))
     found = _alarms(template)
     assert (found["VpnDown"]["EvaluationPeriods"], found["VpnDown"]["DatapointsToAlarm"]) == (3, 2)
     assert found["NegotiationFailures"]["Threshold"] == 5
@@ -230,7 +246,7 @@ def test_monitoring_can_be_turned_off_while_logs_stay() -> None:
     assert len(resources_of_type(template, "AWS::Logs::LogGroup")) == 2
 
 
-def test_metric_methods_per_vpn_and_per_tunnel() -> None:
+def test_metric_methods_take_metric_options() -> None:
     stack = new_stack()
     vpn = build_vpn(stack, monitoring=VpnMonitoringOptions.disabled())
     vpn_id = stack.resolve(vpn.vpn_connection_id)
@@ -244,6 +260,34 @@ def test_metric_methods_per_vpn_and_per_tunnel() -> None:
         assert per_vpn.statistic == statistic
         assert per_vpn.period.to_seconds() == 300
         assert stack.resolve(per_vpn.dimensions) == {"VpnId": vpn_id}
-        per_tunnel = method(tunnel_outside_ip=OUTSIDE_IPS[0])
+        per_tunnel = vpn.metric_for_tunnel(name, OUTSIDE_IPS[0])
         assert per_tunnel.dimensions == {"TunnelIpAddress": OUTSIDE_IPS[0]}
     assert vpn.metric_tunnel_state(statistic="Minimum").statistic == "Minimum"
+    assert vpn.metric_tunnel_state(label="state", color="#ff0000").color == "#ff0000"
+    assert vpn.metric("TunnelDataIn", statistic="Average").statistic == "Average"
+    every = SiteToSiteVpn.metric_all_tunnel_state()
+    assert (every.metric_name, every.dimensions) == ("TunnelState", None)
+    assert SiteToSiteVpn.metric_all_tunnel_data_in().statistic == "Sum"
+    assert SiteToSiteVpn.metric_all_tunnel_data_out().metric_name == "TunnelDataOut"
+
+
+def test_saved_queries_are_scoped_to_the_vpns_log_groups(bgp: dict[str, Any]) -> None:
+    found = {
+        q["Properties"]["Name"]: q["Properties"]
+        for q in resources_of_type(bgp, "AWS::Logs::QueryDefinition").values()
+    }
+    tunnel = {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")}
+    bgp_group = {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")}
+    why = found["site-to-site-vpn/branch/why is this tunnel down"]
+    assert why["LogGroupNames"] == [tunnel]
+    assert why["QueryString"] == queries.why_tunnel_down_query()
+    flaps = found["site-to-site-vpn/branch/BGP flaps"]
+    assert flaps["LogGroupNames"] == [bgp_group]
+    assert "changed from Established to" in flaps["QueryString"]
+    assert "session_drops" in flaps["QueryString"]
+
+
+def test_former_thresholds_name_still_works() -> None:
+    specs = VpnAlarmSpecs(vpn_down=dataclasses.replace(defaults.VPN_DOWN, enabled=False))
+    _, template = static_vpn_template(monitoring=VpnMonitoringOptions(thresholds=specs))
+    assert "VpnDown" not in _alarms(template)
