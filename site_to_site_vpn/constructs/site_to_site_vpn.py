@@ -655,9 +655,14 @@ class SiteToSiteVpn(Construct):
         if not options.enabled:
             return None
         outside_ips: tuple[str, ...] | None = options.tunnel_outside_ip_addresses
+        inside_cidrs: tuple[str, ...] | None = None
         if outside_ips is None and options.specs.tunnel_down.enabled:
-            # Per-tunnel alarms need the outside IPs: AWS assigns them, so look them up at deploy.
-            outside_ips = self.tunnel_outside_ip_addresses
+            # Per-tunnel alarms need the outside IPs: AWS assigns them, so look them up at deploy,
+            # each with its inside CIDR, which tells the operator which tunnel it is.
+            listed = tunnel_outside_ips_of(self).listed_tunnels
+            outside_ips = tuple(ip for ip, _ in listed)
+            if self.props.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV4:
+                inside_cidrs = tuple(cidr for _, cidr in listed)
         return VpnMonitoring(
             self,
             "Monitoring",
@@ -667,6 +672,7 @@ class SiteToSiteVpn(Construct):
             bgp_log_group=self.bgp_log_group,
             options=options,
             tunnel_outside_ip_addresses=outside_ips,
+            tunnel_inside_cidrs=inside_cidrs,
         )
 
     def _customer_gateway(self, given: ICustomerGateway | CustomerGatewayProps) -> ICustomerGateway:

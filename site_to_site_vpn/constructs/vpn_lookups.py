@@ -34,6 +34,12 @@ ATTACHMENT_ID_PATH: Final = "TransitGatewayAttachments.0.TransitGatewayAttachmen
 OUTSIDE_IP_PATHS: Final = tuple(
     f"VpnConnections.0.Options.TunnelOptions.{index}.OutsideIpAddress" for index in (0, 1)
 )
+#: The inside CIDR of the same listed tunnel: what pairs an outside IP with tunnel1/tunnel2 of the
+#: template (DescribeVpnConnections' ``Options.TunnelOptions[].TunnelInsideCidr``); the list order
+#: itself is not the template's order.
+INSIDE_CIDR_PATHS: Final = tuple(
+    f"VpnConnections.0.Options.TunnelOptions.{index}.TunnelInsideCidr" for index in (0, 1)
+)
 #: Construct ids of the lookups under their SiteToSiteVpn (one of each per VPN).
 ATTACHMENT_LOOKUP_ID: Final = "TransitGatewayAttachmentLookup"
 OUTSIDE_IP_LOOKUP_ID: Final = "TunnelOutsideIpLookup"
@@ -232,7 +238,9 @@ class TunnelOutsideIpLookup(Construct):
     """The outside IP addresses of a VPN's two tunnels, read at deploy time.
 
     Calls ``DescribeVpnConnections`` for the one VPN id. The addresses come in the order
-    ``DescribeVpnConnections`` lists the tunnels (``Options.TunnelOptions``).
+    ``DescribeVpnConnections`` lists the tunnels (``Options.TunnelOptions``), which need not be the
+    template's tunnel1/tunnel2: :attr:`listed_tunnels` pairs each with its inside CIDR, which does
+    identify it. (An ``AwsCustomResource`` can only pick fixed paths, not reorder a list.)
     """
 
     def __init__(self, scope: Construct, construct_id: str, *, vpn_connection_id: str) -> None:
@@ -242,7 +250,7 @@ class TunnelOutsideIpLookup(Construct):
             "Resource",
             action="describeVpnConnections",
             parameters={"VpnConnectionIds": [vpn_connection_id]},
-            output_paths=OUTSIDE_IP_PATHS,
+            output_paths=[*OUTSIDE_IP_PATHS, *INSIDE_CIDR_PATHS],
             physical_resource_id=cr.PhysicalResourceId.of(vpn_connection_id),
         )
         self._outputs: tuple[CfnOutput, CfnOutput] | None = None
@@ -251,6 +259,16 @@ class TunnelOutsideIpLookup(Construct):
     def tunnel_outside_ip_addresses(self) -> tuple[str, str]:
         """The AWS-side outside addresses of the two tunnels (deploy-time tokens)."""
         first, second = (self.resource.get_response_field(path) for path in OUTSIDE_IP_PATHS)
+        return (first, second)
+
+    @property
+    def listed_tunnels(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """(outside IP, inside CIDR) of each tunnel as DescribeVpnConnections lists them
+        (deploy-time tokens); match the inside CIDR to tell tunnel1 from tunnel2."""
+        first, second = (
+            (self.resource.get_response_field(ip), self.resource.get_response_field(cidr))
+            for ip, cidr in zip(OUTSIDE_IP_PATHS, INSIDE_CIDR_PATHS, strict=True)
+        )
         return (first, second)
 
     def add_outputs(self) -> tuple[CfnOutput, CfnOutput]:

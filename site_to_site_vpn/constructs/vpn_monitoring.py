@@ -120,7 +120,7 @@ _STACK_NAMES: weakref.WeakKeyDictionary[Stack, str] = weakref.WeakKeyDictionary(
 
 def stack_alarm_topic(scope: Construct) -> sns.Topic:
     """The stack's shared alarm topic: KMS-encrypted, TLS-only, CloudWatch alarms may publish."""
-    stack = Stack.of(scope)
+    stack = scope if isinstance(scope, Stack) else Stack.of(scope)
     cached = _STACK_TOPICS.get(stack)
     if cached is not None:
         return cached[0]
@@ -164,8 +164,8 @@ def stack_alarm_topic(scope: Construct) -> sns.Topic:
     return topic
 
 
-def _topic_arn(scope: Construct, topic: sns.ITopic) -> str:
-    cached = _STACK_TOPICS.get(Stack.of(scope))
+def _topic_arn(stack: Stack, topic: sns.ITopic) -> str:
+    cached = _STACK_TOPICS.get(stack)
     return cached[1] if cached is not None and cached[0] is topic else topic.topic_arn
 
 
@@ -293,18 +293,22 @@ class VpnMonitoring(Construct):
         bgp_log_group: logs.ILogGroup | None,
         options: VpnMonitoringOptions,
         tunnel_outside_ip_addresses: Sequence[str] | None = None,
+        tunnel_inside_cidrs: Sequence[str] | None = None,
     ) -> None:
         """
         :param tunnel_outside_ip_addresses: the tunnels' outside IPs when known (per-tunnel
             alarms). ``options.tunnel_outside_ip_addresses`` wins when both are given.
+        :param tunnel_inside_cidrs: the inside CIDR of each of those tunnels, same order, when
+            known: the alarm then names the tunnel by both.
         """
         super().__init__(scope, construct_id)
         self.vpn_name = vpn_name
         self.vpn_id = vpn_id
         self.options = options
-        self.topic: sns.ITopic = options.topic or stack_alarm_topic(self)
-        self._topic_arn = _topic_arn(self, self.topic)
-        self._name_prefix = f"{_stack_name(Stack.of(self))}/{vpn_name}"
+        stack = Stack.of(self)
+        self.topic: sns.ITopic = options.topic or stack_alarm_topic(stack)
+        self._topic_arn = _topic_arn(stack, self.topic)
+        self._name_prefix = f"{_stack_name(stack)}/{vpn_name}"
         self.log_groups = _LogGroups(tunnel_log_group, bgp_log_group)
         self._group_names = {
             LogKind.TUNNEL: tunnel_log_group.log_group_name if tunnel_log_group else None,
@@ -314,7 +318,10 @@ class VpnMonitoring(Construct):
         self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
         self.query_definitions: list[logs.CfnQueryDefinition] = []
         self._metric_filters()
-        self._state_alarms(options.tunnel_outside_ip_addresses or tunnel_outside_ip_addresses)
+        if options.tunnel_outside_ip_addresses is not None:
+            tunnel_outside_ip_addresses = options.tunnel_outside_ip_addresses
+            tunnel_inside_cidrs = None
+        self._state_alarms(tunnel_outside_ip_addresses, tunnel_inside_cidrs)
         self._log_alarms()
         if options.saved_queries:
             self._saved_queries()
@@ -360,7 +367,9 @@ class VpnMonitoring(Construct):
             ),
         )
 
-    def _state_alarms(self, outside_ips: Sequence[str] | None) -> None:
+    def _state_alarms(
+        self, outside_ips: Sequence[str] | None, inside_cidrs: Sequence[str] | None
+    ) -> None:
         specs = self.options.specs
         tunnel_logs = self._group_names[LogKind.TUNNEL]
         per_vpn = metrics.tunnel_state_ref(vpn_id=self.vpn_id)
@@ -372,12 +381,14 @@ class VpnMonitoring(Construct):
         # the tunnels in an order that need not be tunnel1/tunnel2 of the template (AWS gives no
         # tunnel number in the TunnelIpAddress dimension either), so the alarm names the IP the
         # operator finds as the IPsec peer on the device, and claims nothing else.
-        for letter, ip in zip("AB", outside_ips or (), strict=False):
+        cidrs: Sequence[str | None] = inside_cidrs or (None, None)
+        for letter, ip, cidr in zip("AB", outside_ips or (), cidrs, strict=False):
+            inside = f" and inside CIDR {cidr}" if cidr is not None else ""
             text = _AlarmText(
                 f"Tunnel{letter}Down",
                 f"the tunnel to AWS outside IP {ip} down",
-                f"The tunnel whose AWS-side outside IP is {ip} (TunnelState by TunnelIpAddress) "
-                "is down; find it on the device by that peer IP.",
+                f"The tunnel whose AWS-side outside IP is {ip}{inside} (TunnelState by "
+                "TunnelIpAddress) is down; find it on the device by that peer IP.",
                 "the tunnel log stream of this outside IP: IKE phase 1/2 state and details",
             )
             self._add(

@@ -32,7 +32,7 @@ from tests.monitoring.alarm_evaluator import (
     evaluate,
 )
 from tests.monitoring.conftest import bgp_vpn_template, logical_id
-from tests.support import resources_of_type
+from tests.support import REPO, resources_of_type
 
 pytestmark = pytest.mark.xdist_group("monitoring-scenarios")
 
@@ -304,6 +304,11 @@ def test_vpn_down_pages_within_10_minutes_of_a_double_outage(
     after = table["both tunnels down 10 min"]["VpnDown"].after
     assert after is not None
     assert after[1] <= 10
+
+
+def test_readme_shows_the_table_the_tests_compute(table: dict[str, dict[str, Outcome]]) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert scenario_markdown(table) in readme
 
 
 def test_print_table(table: dict[str, dict[str, Outcome]]) -> None:

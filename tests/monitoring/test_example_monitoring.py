@@ -12,7 +12,7 @@ import pytest
 
 from site_to_site_vpn.constructs.dashboard import bgp_failures_query, tunnel_failures_query
 from site_to_site_vpn.stacks.example import ExampleVpnStack
-from tests.monitoring.conftest import logical_id
+from tests.monitoring.conftest import canonical, logical_id
 from tests.support import (
     TEST_ENV,
     new_app,
@@ -58,8 +58,8 @@ def test_example_vpn_has_both_log_kinds_wired(template: dict[str, Any]) -> None:
     bgp = logical_id(template, "AWS::Logs::LogGroup", "BgpLogGroup")
     for spec in vpn["Properties"]["VpnTunnelOptionsSpecifications"]:
         options = spec["LogOptions"]["CloudwatchLogOptions"]
-        assert options["LogGroupArn"] == plain_log_group_arn(tunnel)
-        assert options["BgpLogGroupArn"] == plain_log_group_arn(bgp)
+        assert canonical(options["LogGroupArn"]) == canonical(plain_log_group_arn(tunnel))
+        assert canonical(options["BgpLogGroupArn"]) == canonical(plain_log_group_arn(bgp))
 
 
 def test_example_alarms_notify_the_topic_whose_arn_is_an_output(template: dict[str, Any]) -> None:

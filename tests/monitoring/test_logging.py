@@ -16,7 +16,7 @@ from site_to_site_vpn import (
     VpnLoggingOptions,
 )
 from tests.core.conftest import TGW, build_vpn
-from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
+from tests.monitoring.conftest import bgp_vpn_template, canonical, logical_id, static_vpn_template
 from tests.support import new_stack, only_resource, plain_log_group_arn, resources_of_type, synth
 
 TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
@@ -26,14 +26,20 @@ BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"
 pytestmark = pytest.mark.xdist_group("monitoring-logging")
 
 
-def _arn(name: str) -> dict[str, Any]:
+def _arn(name: str) -> Any:
     """A log group ARN as the key policy spells it (no ``:*``)."""
-    return {
-        "Fn::Join": [
-            "",
-            ["arn:", {"Ref": "AWS::Partition"}, f":logs:us-east-1:111111111111:log-group:{name}"],
-        ]
-    }
+    return canonical(
+        {
+            "Fn::Join": [
+                "",
+                [
+                    "arn:",
+                    {"Ref": "AWS::Partition"},
+                    f":logs:us-east-1:111111111111:log-group:{name}",
+                ],
+            ]
+        }
+    )
 
 
 def _log_statements(key: dict[str, Any]) -> list[dict[str, Any]]:
@@ -93,10 +99,10 @@ def test_both_tunnels_log_to_both_groups_in_json(bgp: dict[str, Any]) -> None:
     expected = {
         "CloudwatchLogOptions": {
             "LogEnabled": True,
-            "LogGroupArn": plain_log_group_arn(tunnel),
+            "LogGroupArn": canonical(plain_log_group_arn(tunnel)),
             "LogOutputFormat": "json",
             "BgpLogEnabled": True,
-            "BgpLogGroupArn": plain_log_group_arn(bgp_group),
+            "BgpLogGroupArn": canonical(plain_log_group_arn(bgp_group)),
             "BgpLogOutputFormat": "json",
         }
     }
@@ -148,7 +154,7 @@ def test_a_passed_key_encrypts_the_groups_and_gets_the_logs_statement() -> None:
     stack = new_stack()
     key = kms.Key(stack, "OwnKey", enable_key_rotation=True)
     build_vpn(stack, vpn_name="branch", logging=VpnLoggingOptions(encryption_key=key))
-    template = synth(stack)
+    template = canonical(synth(stack))
     own = logical_id(template, "AWS::KMS::Key", "OwnKey")
     for group in _vpn_log_groups(template).values():
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [own, "Arn"]}
@@ -164,7 +170,7 @@ def test_existing_log_groups_are_used_and_none_is_created() -> None:
         vpn_name="branch",
         logging=VpnLoggingOptions(tunnel_log_group=tunnel, bgp_log_group=bgp),
     )
-    template = synth(stack)
+    template = canonical(synth(stack))
     assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/shared/vpn/tunnel" in str(cw["LogGroupArn"])
@@ -182,7 +188,7 @@ def test_tunnel_log_options_alone_still_work_as_before() -> None:
     build_vpn(
         stack, vpn_name="branch", tunnel_log_options=TunnelLogOptions(tunnel_log_group=tunnel)
     )
-    template = synth(stack)
+    template = canonical(synth(stack))
     assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/own/tunnel" in str(cw["LogGroupArn"])
@@ -208,7 +214,7 @@ def test_vpns_of_a_stack_share_one_key_each_with_its_own_statement() -> None:
         transit_gateway=TGW,
         vpn_name="depot",
     )
-    template = synth(stack)
+    template = canonical(synth(stack))
     key = only_resource(template, "AWS::KMS::Key")
     arns = [
         s["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]

@@ -127,6 +127,9 @@ def test_per_tunnel_alarms_use_the_outside_ip_lookup(bgp: dict[str, Any]) -> Non
         # Named by the outside IP it watches, never by a tunnel number the list order can't give.
         assert path in str(alarm["AlarmName"])
         assert path in str(alarm["AlarmDescription"])
+        # ...and by the inside CIDR of the same listed tunnel, which says which tunnel it is.
+        cidr = f"VpnConnections.0.Options.TunnelOptions.{index - 1}.TunnelInsideCidr"
+        assert cidr in str(alarm["AlarmDescription"])
         assert "tunnel 1" not in str(alarm).lower()
         assert "tunnel 2" not in str(alarm).lower()
 
