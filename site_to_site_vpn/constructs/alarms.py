@@ -16,7 +16,8 @@ from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_sns as sns
 from constructs import Construct
 
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.core.errors import Problem
 
 Comparison = cloudwatch.ComparisonOperator
 Missing = cloudwatch.TreatMissingData

@@ -12,8 +12,9 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from site_to_site_vpn.constructs.asn import customer_asn_problems, is_extended_asn
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any, resource_id_problems
+from site_to_site_vpn.constructs.rules import customer_asn_problems, is_token, resource_id_problems
+from site_to_site_vpn.core.asn import is_extended_asn
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 DEFAULT_CUSTOMER_ASN = 65_000
 CUSTOMER_GATEWAY_ID_PREFIX: Final = re.compile(r"^cgw-")

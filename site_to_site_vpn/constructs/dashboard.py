@@ -13,7 +13,7 @@ from constructs import Construct
 from site_to_site_vpn.constructs.log_patterns import LogKind, patterns_for
 from site_to_site_vpn.constructs.metrics import DEFAULT_PERIOD
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
-from site_to_site_vpn.errors import Problem, raise_if_any
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 #: Characters with a meaning in a Logs Insights ``/regex/`` (``/`` ends it).
 _REGEX_SPECIAL: Final = re.compile(r"([.*+?^${}()|\[\]\\/])")

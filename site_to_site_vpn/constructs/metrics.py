@@ -13,7 +13,8 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from site_to_site_vpn.constructs.log_patterns import FailureMetric
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.core.errors import Problem
 
 AWS_VPN_NAMESPACE: Final = "AWS/VPN"
 #: Parent of the per-VPN namespaces the metric filters publish to.

@@ -27,6 +27,7 @@ from site_to_site_vpn.constructs.customer_gateway import (
     ICustomerGateway,
 )
 from site_to_site_vpn.constructs.gateways import ITransitGateway, IVirtualPrivateGateway
+from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.tunnel_options import (
     TunnelLogOptions,
     TunnelOptions,
@@ -46,7 +47,7 @@ from site_to_site_vpn.constructs.vpn_monitoring import (
     VpnMonitoringOptions,
     validate_monitoring_options,
 )
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 
 @dataclass(frozen=True)

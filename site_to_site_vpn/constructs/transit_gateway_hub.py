@@ -17,15 +17,10 @@ from aws_cdk import Tags
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, is_token, resource_id_problems
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
-from site_to_site_vpn.errors import (
-    Problem,
-    ValidationError,
-    is_token,
-    raise_if_any,
-    resource_id_problems,
-)
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
 
 ROUTE_TABLE_NAME_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 TRANSIT_GATEWAY_ID_PATTERN: Final = re.compile(r"^tgw-[0-9a-f]{8,17}$")

@@ -18,8 +18,9 @@ from aws_cdk import Tags
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct, IValidation
 
-from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
-from site_to_site_vpn.errors import Problem, raise_if_any, resource_id_problems
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, resource_id_problems
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn

@@ -26,8 +26,9 @@ from site_to_site_vpn.constructs.alarms import (
     validate_alarm_thresholds,
 )
 from site_to_site_vpn.constructs.log_patterns import FailureMetric, LogKind, patterns_for
+from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.vpn_logging import stack_monitoring_key
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.core.errors import Problem
 
 #: Construct id of the stack-wide alarm topic, so every VPN in a stack finds the same one.
 STACK_TOPIC_ID: Final = "SiteToSiteVpnAlarmTopic"

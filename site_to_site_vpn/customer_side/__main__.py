@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.customer_side.facts import Dataplane, DeployFacts, PathPreference
 from site_to_site_vpn.customer_side.fetch import fetch
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None, *, session: Any = None) -> int:
     facts = DeployFacts(
         tunnels=deployed.tunnels,
         cgw_outside_ip=deployed.cgw_outside_ip,
-        amazon_side_asn=amazon_asn or tpl.DEFAULT_AMAZON_SIDE_ASN,
+        amazon_side_asn=amazon_asn or DEFAULT_AMAZON_SIDE_ASN,
         onprem_prefixes=tuple(args.onprem_prefix),
         remote_prefixes=tuple(args.remote_prefix),
         path_preference=PathPreference(args.path_preference),

@@ -18,7 +18,7 @@ from site_to_site_vpn import (
     TunnelOptions,
     ValidationError,
 )
-from site_to_site_vpn.constructs.tunnel_options import PHASE1_DH_GROUPS
+from site_to_site_vpn.core.tunnel_options import PHASE1_DH_GROUPS
 from tests.core.conftest import build_vpn
 from tests.support import lint_problems, new_stack, synth
 
