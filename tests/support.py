@@ -8,7 +8,10 @@ fail the test), so no template escapes the checks.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -118,3 +121,24 @@ def assert_reported(error: Exception, *, path: str, field: str, value: str, rule
     assert f"{path}: " in line
     assert value in line
     assert rule in line
+
+
+#: An environment with no AWS region, credentials or config: what a new user's shell may hold.
+NO_AWS_ENV = {
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``s2svpn ARGS`` as a user runs it: a fresh interpreter, ``env`` (@default no AWS at all)."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_to_site_vpn.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env={**NO_AWS_ENV, "HOME": tempfile.gettempdir(), **(env or {})},
+    )
