@@ -21,7 +21,9 @@ export PATH := $(CURDIR)/$(NODE_BIN):$(CURDIR)/$(NODE_HOME)/bin:$(PATH)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
+# --no-compile: byte-compiling all of aws-cdk-lib's modules at install costs more CPU than the
+# whole synth; Python compiles the few an app imports on first use instead.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --no-compile
 
 # Runtime packages and Node: all that `cdk synth` needs.
 $(VENV)/.runtime: requirements.txt requirements-node.txt | $(PY)

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 from moto.server import ThreadedMotoServer
 
-from tests.support import REPO, run_cli
+from tests.support import FIXTURE, run_cli
 
-FIXTURE = REPO / "lab" / "fixture_template.json"
 MISSING_VPN = "vpn-0123456789abcdef0"
 FAKE_KEYS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}  # moto's
 

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, run_cli
+from tests.support import FIXTURE, PSKS, run_cli
 
-FIXTURE = REPO / "lab" / "fixture_template.json"
-PSKS = ("Psk.one_abcdefgh1234", "Psk.two_zyxwvuts9876")
 TUNNEL_ARGS = (
     "--tunnel1-outside-ip",
     "192.0.2.10",

@@ -14,7 +14,7 @@ from botocore.stub import Stubber
 from site_to_site_vpn.cli import build_parser
 from site_to_site_vpn.cli import fetch as fetch_command
 from site_to_site_vpn.customer_side.fetch import FetchError, fetch, psks_from_secret
-from tests.customer_side.conftest import FIXTURE, PSKS
+from tests.support import FIXTURE, PSKS
 
 VPN_ID = "vpn-0123456789abcdef0"
 CGW_ID = "cgw-0123456789abcdef0"

@@ -22,8 +22,18 @@ from site_to_site_vpn import (
 from site_to_site_vpn.constructs.virtual_private_gateway import (
     MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY,
 )
-from tests.hub.conftest import CUSTOMER_ASN, VGW_ASN, build_vpn, imported_vpc, logical_id
-from tests.support import new_app, new_stack, only_resource, resources_of_type, synth
+from tests.support import (
+    CUSTOMER_ASN,
+    VGW_ASN,
+    build_vpn,
+    imported_vpc,
+    new_app,
+    new_stack,
+    only_resource,
+    resources_of_type,
+    synth,
+)
+from tests.support import construct_logical_id as logical_id
 
 PREFIXES = ("10.30.0.0/16", "10.31.0.0/16")
 

@@ -12,7 +12,6 @@ import pytest
 
 from site_to_site_vpn.constructs.dashboard import bgp_failures_query, tunnel_failures_query
 from site_to_site_vpn.stacks.example import ExampleVpnStack
-from tests.monitoring.conftest import logical_id
 from tests.support import (
     TEST_ENV,
     new_app,
@@ -21,6 +20,7 @@ from tests.support import (
     resources_of_type,
     synth,
 )
+from tests.support import logical_id_containing as logical_id
 
 # One worker per module, so the module-scoped synth runs once.
 pytestmark = pytest.mark.xdist_group("monitoring-example")

@@ -15,9 +15,18 @@ from site_to_site_vpn import (
     TunnelLogOptions,
     VpnLoggingOptions,
 )
-from tests.core.conftest import TGW, build_vpn
-from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
-from tests.support import new_stack, only_resource, plain_log_group_arn, resources_of_type, synth
+from tests.support import (
+    TGW,
+    bgp_vpn_template,
+    build_vpn,
+    new_stack,
+    only_resource,
+    plain_log_group_arn,
+    resources_of_type,
+    static_vpn_template,
+    synth,
+)
+from tests.support import logical_id_containing as logical_id
 
 TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
 BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"

@@ -12,9 +12,16 @@ from aws_cdk import aws_sns as sns
 from site_to_site_vpn import VpnAlarmThresholds, VpnMonitoringOptions
 from site_to_site_vpn.constructs import alarms as defaults
 from site_to_site_vpn.constructs.log_patterns import ALL_PATTERNS, LogKind
-from tests.core.conftest import build_vpn
-from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
-from tests.support import new_stack, only_resource, resources_of_type, synth
+from tests.support import (
+    bgp_vpn_template,
+    build_vpn,
+    new_stack,
+    only_resource,
+    resources_of_type,
+    static_vpn_template,
+    synth,
+)
+from tests.support import logical_id_containing as logical_id
 
 OUTSIDE_IPS = ("198.51.100.1", "198.51.100.2")
 
