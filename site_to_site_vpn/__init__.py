@@ -44,7 +44,6 @@ if TYPE_CHECKING:
         SiteToSiteVpnProps,
     )
     from site_to_site_vpn.constructs.transit_gateway_hub import (
-        ImportedTransitGatewayHub,
         ITransitGatewayRouteTable,
         TransitGatewayHub,
         TransitGatewayHubBase,
@@ -58,7 +57,6 @@ if TYPE_CHECKING:
         TunnelOptions,
     )
     from site_to_site_vpn.constructs.virtual_private_gateway import (
-        ImportedVirtualPrivateGateway,
         VirtualPrivateGateway,
         VirtualPrivateGatewayBase,
     )
@@ -121,8 +119,6 @@ _EXPORTS: dict[str, str] = {
     "ITransitGatewayRouteTable": "site_to_site_vpn.constructs.transit_gateway_hub",
     "IVirtualPrivateGateway": "site_to_site_vpn.constructs.gateways",
     "IkeVersion": "site_to_site_vpn.core.tunnel_options",
-    "ImportedTransitGatewayHub": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "ImportedVirtualPrivateGateway": "site_to_site_vpn.constructs.virtual_private_gateway",
     "IntegrityAlgorithm": "site_to_site_vpn.core.tunnel_options",
     "LogOutputFormat": "site_to_site_vpn.constructs.tunnel_options",
     "OutsideIpAddressType": "site_to_site_vpn.constructs.connection_options",
@@ -178,8 +174,6 @@ __all__ = [
     "ITransitGatewayRouteTable",
     "IVirtualPrivateGateway",
     "IkeVersion",
-    "ImportedTransitGatewayHub",
-    "ImportedVirtualPrivateGateway",
     "IntegrityAlgorithm",
     "LogOutputFormat",
     "OutsideIpAddressType",

@@ -6,7 +6,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_cdk import Annotations, CfnOutput, Duration, Tags
+from aws_cdk import Annotations, CfnOutput, Duration, Resource, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
@@ -33,6 +33,7 @@ from site_to_site_vpn.constructs.tunnel_options import (
     TunnelOptions,
     validate_tunnel_options,
 )
+from site_to_site_vpn.constructs.virtual_private_gateway import VirtualPrivateGatewayBase
 from site_to_site_vpn.constructs.vpn_logging import (
     VpnLogging,
     VpnLoggingOptions,
@@ -248,7 +249,7 @@ def validate_site_to_site_vpn_props(
     ]
 
 
-class SiteToSiteVpn(Construct):
+class SiteToSiteVpn(Resource):
     """A Site-to-Site VPN connection with two fully specified tunnels.
 
     Creates the customer gateway (or uses one you pass), the ``AWS::EC2::VPNConnection`` to a
@@ -346,6 +347,8 @@ class SiteToSiteVpn(Construct):
             self.node.path,
             validate_site_to_site_vpn_props(self.props, default_vpn_name=construct_id),
         )
+        if isinstance(vpn_gateway, VirtualPrivateGatewayBase):
+            vpn_gateway.add_vpn_connection(self)
         self.vpn_name = vpn_name or construct_id
         self.customer_gateway = self._customer_gateway(customer_gateway)
         # Log groups first: the tunnels' LogOptions reference them.
@@ -518,7 +521,7 @@ class SiteToSiteVpn(Construct):
         v6 = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
         connection = ec2.CfnVPNConnection(
             self,
-            "VpnConnection",
+            "Resource",
             type="ipsec.1",
             customer_gateway_id=self.customer_gateway.customer_gateway_id,
             transit_gateway_id=p.transit_gateway.transit_gateway_id if p.transit_gateway else None,
@@ -559,7 +562,7 @@ class SiteToSiteVpn(Construct):
         for prefix in self.props.routing.static_route_prefixes:
             ec2.CfnVPNConnectionRoute(
                 self,
-                f"StaticRoute {prefix.replace('/', '_')}",
+                f"StaticRoute-{prefix.replace('/', '-')}",
                 destination_cidr_block=prefix,
                 vpn_connection_id=self.vpn_connection_id,
             )

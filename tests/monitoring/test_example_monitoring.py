@@ -10,8 +10,8 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
+from lab.example_stack import ExampleVpnStack
 from site_to_site_vpn.constructs.dashboard import bgp_failures_query, tunnel_failures_query
-from site_to_site_vpn.stacks.example import ExampleVpnStack
 from tests.support import (
     TEST_ENV,
     new_app,
