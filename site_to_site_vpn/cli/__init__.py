@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from site_to_site_vpn.cli.errors import CliError, aws_error_line
 
 #: The command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("doctor", "cost")
+COMMAND_MODULES: tuple[str, ...] = ("render", "fetch", "doctor", "cost")
 
 Handler = Callable[[argparse.Namespace], int]
 

@@ -25,7 +25,8 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from constructs import Construct
 
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.core.errors import Problem
 
 Comparison = cloudwatch.ComparisonOperator
 Missing = cloudwatch.TreatMissingData

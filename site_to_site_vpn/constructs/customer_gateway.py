@@ -7,13 +7,14 @@ import re
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
 
-from aws_cdk import Tags
+from aws_cdk import Resource, Tags
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from site_to_site_vpn.constructs.asn import customer_asn_problems, is_extended_asn
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any, resource_id_problems
+from site_to_site_vpn.constructs.rules import customer_asn_problems, is_token, resource_id_problems
+from site_to_site_vpn.core.asn import is_extended_asn
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 DEFAULT_CUSTOMER_ASN = 65_000
 CUSTOMER_GATEWAY_ID_PREFIX: Final = re.compile(r"^cgw-")
@@ -68,7 +69,7 @@ def validate_customer_gateway_props(props: CustomerGatewayProps) -> list[Problem
     return problems
 
 
-class CustomerGateway(Construct):
+class CustomerGateway(Resource):
     """An ``AWS::EC2::CustomerGateway`` with a validated address and ASN."""
 
     def __init__(
@@ -125,36 +126,21 @@ class CustomerGateway(Construct):
         bgp_asn: int | None = None,
     ) -> ICustomerGateway:
         """An existing customer gateway. Give ``bgp_asn`` to keep the ASN clash check."""
-        return ImportedCustomerGateway(
-            scope, construct_id, customer_gateway_id=customer_gateway_id, bgp_asn=bgp_asn
-        )
-
-
-class ImportedCustomerGateway(Construct):
-    """A customer gateway created outside this app."""
-
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        customer_gateway_id: str,
-        bgp_asn: int | None = None,
-    ) -> None:
-        super().__init__(scope, construct_id)
         problems = resource_id_problems(
             "customer_gateway_id", customer_gateway_id, CUSTOMER_GATEWAY_ID_PREFIX, "cgw-0123abcd"
         )
         if bgp_asn is not None:
             problems += customer_asn_problems("bgp_asn", bgp_asn)
-        raise_if_any(self.node.path, problems)
-        self._customer_gateway_id = customer_gateway_id
-        self._bgp_asn = bgp_asn
 
-    @property
-    def customer_gateway_id(self) -> str:
-        return self._customer_gateway_id
+        class Import(Resource):
+            @property
+            def customer_gateway_id(self) -> str:
+                return customer_gateway_id
 
-    @property
-    def bgp_asn(self) -> int | None:
-        return self._bgp_asn
+            @property
+            def bgp_asn(self) -> int | None:
+                return bgp_asn
+
+        imported = Import(scope, construct_id)
+        raise_if_any(imported.node.path, problems)
+        return imported

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Final
 
 from aws_cdk import aws_secretsmanager as secretsmanager
 
-from site_to_site_vpn.errors import Problem, is_token
-
-#: AWS's PSK rule: 8-64 characters of letters, digits, ``.`` and ``_``; must not start with ``0``.
-PSK_PATTERN: Final = re.compile(r"^[A-Za-z1-9._][A-Za-z0-9._]{7,63}$")
-PSK_RULE: Final = (
-    "must be 8-64 characters of A-Z, a-z, 0-9, '.' and '_', and must not start with '0'"
-)
+from site_to_site_vpn.constructs.rules import psk_problems
+from site_to_site_vpn.core.errors import Problem
 
 
 class PreSharedKey(ABC):
@@ -83,6 +76,4 @@ class PlainTextPreSharedKey(PreSharedKey):
         return self.value
 
     def problems(self, field_name: str) -> list[Problem]:
-        if is_token(self.value) or PSK_PATTERN.fullmatch(self.value):
-            return []
-        return [Problem(field_name, self.value, PSK_RULE, secret=True)]
+        return psk_problems(field_name, self.value)

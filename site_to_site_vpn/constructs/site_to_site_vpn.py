@@ -7,7 +7,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import Any
 
-from aws_cdk import Annotations, CfnOutput, Tags
+from aws_cdk import Annotations, CfnOutput, Resource, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
@@ -32,11 +32,13 @@ from site_to_site_vpn.constructs.gateways import (
     IVirtualPrivateGateway,
     TransitGatewayReference,
 )
+from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.tunnel_options import (
     TunnelLogOptions,
     TunnelOptions,
     validate_tunnel_options,
 )
+from site_to_site_vpn.constructs.virtual_private_gateway import VirtualPrivateGatewayBase
 from site_to_site_vpn.constructs.vpn_concentrator import (
     VPN_CONCENTRATOR_SITE_MBPS,
     IVpnConcentrator,
@@ -55,7 +57,7 @@ from site_to_site_vpn.constructs.vpn_monitoring import (
     VpnMonitoringOptions,
     validate_monitoring_options,
 )
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 
 @dataclass(frozen=True)
@@ -406,7 +408,7 @@ def validate_site_to_site_vpn_props(
     ]
 
 
-class SiteToSiteVpn(Construct):
+class SiteToSiteVpn(Resource):
     """A Site-to-Site VPN connection with two fully specified tunnels.
 
     Creates the customer gateway (or uses one you pass), the ``AWS::EC2::VPNConnection`` to a
@@ -511,6 +513,8 @@ class SiteToSiteVpn(Construct):
             self.node.path,
             validate_site_to_site_vpn_props(self.props, default_vpn_name=construct_id),
         )
+        if isinstance(vpn_gateway, VirtualPrivateGatewayBase):
+            vpn_gateway.add_vpn_connection(self)
         self.vpn_name = vpn_name or construct_id
         self.customer_gateway = self._customer_gateway(customer_gateway)
         # Log groups first: the tunnels' LogOptions reference them.
@@ -693,7 +697,7 @@ class SiteToSiteVpn(Construct):
         v6 = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
         connection = ec2.CfnVPNConnection(
             self,
-            "VpnConnection",
+            "Resource",
             type="ipsec.1",
             customer_gateway_id=self.customer_gateway.customer_gateway_id,
             transit_gateway_id=p.transit_gateway.transit_gateway_id if p.transit_gateway else None,
@@ -739,7 +743,7 @@ class SiteToSiteVpn(Construct):
         for prefix in self.props.routing.static_route_prefixes:
             ec2.CfnVPNConnectionRoute(
                 self,
-                f"StaticRoute {prefix.replace('/', '_')}",
+                f"StaticRoute-{prefix.replace('/', '-')}",
                 destination_cidr_block=prefix,
                 vpn_connection_id=self.vpn_connection_id,
             )

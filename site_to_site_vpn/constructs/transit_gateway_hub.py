@@ -13,20 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
 
-from aws_cdk import Tags
+from aws_cdk import Resource, Tags
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
-from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, is_token, resource_id_problems
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator
-from site_to_site_vpn.errors import (
-    Problem,
-    ValidationError,
-    is_token,
-    raise_if_any,
-    resource_id_problems,
-)
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
 
 ROUTE_TABLE_NAME_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 TRANSIT_GATEWAY_ID_PATTERN: Final = re.compile(r"^tgw-[0-9a-f]{8,17}$")
@@ -63,7 +58,7 @@ class TransitGatewayRouteTableReference:
     transit_gateway_id: str
 
 
-class TransitGatewayRouteTable(Construct):
+class TransitGatewayRouteTable(Resource):
     """An ``AWS::EC2::TransitGatewayRouteTable`` created by a :class:`TransitGatewayHub`."""
 
     def __init__(
@@ -168,7 +163,7 @@ def validate_imported_transit_gateway_hub_props(
     return problems
 
 
-class TransitGatewayHubBase(Construct):
+class TransitGatewayHubBase(Resource):
     """What a created and an imported hub share: named route tables and VPN routing.
 
     Implements ``ITransitGateway``, so a hub can be passed as ``SiteToSiteVpn(transit_gateway=)``.
@@ -372,43 +367,27 @@ class TransitGatewayHub(TransitGatewayHubBase):
         ``route_table_ids`` fails at deploy time. Give ``amazon_side_asn`` to keep the ASN clash
         check.
         """
-        return ImportedTransitGatewayHub(
-            scope,
-            construct_id,
-            transit_gateway_id=transit_gateway_id,
-            amazon_side_asn=amazon_side_asn,
-            route_table_ids=route_table_ids,
-        )
-
-
-class ImportedTransitGatewayHub(TransitGatewayHubBase):
-    """A Transit Gateway created outside this app; see
-    :meth:`TransitGatewayHub.from_transit_gateway_attributes`."""
-
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        transit_gateway_id: str,
-        amazon_side_asn: int | None = None,
-        route_table_ids: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(scope, construct_id)
-        self._transit_gateway_id = transit_gateway_id
-        self._amazon_side_asn = amazon_side_asn
-        self.props = ImportedTransitGatewayHubProps(
+        props = ImportedTransitGatewayHubProps(
             transit_gateway_id=transit_gateway_id,
             amazon_side_asn=amazon_side_asn,
             route_table_ids=dict(route_table_ids or {}),
         )
-        raise_if_any(self.node.path, validate_imported_transit_gateway_hub_props(self.props))
-        for name, table_id in (route_table_ids or {}).items():
-            self._route_tables[name] = TransitGatewayRouteTableReference(
-                route_table_name=name,
-                route_table_id=table_id,
-                transit_gateway_id=transit_gateway_id,
-            )
+
+        class Import(TransitGatewayHubBase):
+            def __init__(self) -> None:
+                super().__init__(scope, construct_id)
+                self._transit_gateway_id = transit_gateway_id
+                self._amazon_side_asn = amazon_side_asn
+                for name, table_id in (route_table_ids or {}).items():
+                    self._route_tables[name] = TransitGatewayRouteTableReference(
+                        route_table_name=name,
+                        route_table_id=table_id,
+                        transit_gateway_id=transit_gateway_id,
+                    )
+
+        imported = Import()
+        raise_if_any(imported.node.path, validate_imported_transit_gateway_hub_props(props))
+        return imported
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from enum import Enum
 from typing import TYPE_CHECKING, Final
 
 import jsii
-from aws_cdk import Tags
+from aws_cdk import Resource, Tags
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct, IValidation
 
-from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
-from site_to_site_vpn.errors import Problem, raise_if_any, resource_id_problems
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, resource_id_problems
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
@@ -29,7 +30,7 @@ MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY: Final = 10
 VPN_GATEWAY_ID_PREFIX: Final = re.compile(r"^vgw-")
 
 
-class VirtualPrivateGatewayBase(Construct):
+class VirtualPrivateGatewayBase(Resource):
     """What a created and an imported gateway share: the id, the ASN and the quota check.
 
     Implements ``IVirtualPrivateGateway``, so it can be passed as
@@ -41,6 +42,7 @@ class VirtualPrivateGatewayBase(Construct):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
+        self._vpn_connections: list[SiteToSiteVpn] = []
         self.node.add_validation(_VpnConnectionQuota(self))
 
     @property
@@ -54,19 +56,12 @@ class VirtualPrivateGatewayBase(Construct):
         return self._amazon_side_asn
 
     def vpn_connections(self) -> list[SiteToSiteVpn]:
-        """Every ``SiteToSiteVpn`` in this app that terminates on this gateway."""
-        from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn  # noqa: PLC0415
+        """Every ``SiteToSiteVpn`` created with this gateway as its ``vpn_gateway``."""
+        return list(self._vpn_connections)
 
-        found = []
-        for construct in self.node.root.node.find_all():
-            if not isinstance(construct, SiteToSiteVpn):
-                continue
-            gateway = construct.props.vpn_gateway
-            if gateway is self or (
-                gateway is not None and gateway.vpn_gateway_id == self.vpn_gateway_id
-            ):
-                found.append(construct)
-        return found
+    def add_vpn_connection(self, vpn: SiteToSiteVpn) -> None:
+        """Count ``vpn`` against this gateway's quota; ``SiteToSiteVpn`` calls it for you."""
+        self._vpn_connections.append(vpn)
 
 
 @jsii.implements(IValidation)
@@ -210,9 +205,21 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
     ) -> VirtualPrivateGatewayBase:
         """An existing gateway. Give ``amazon_side_asn`` to keep the ASN clash check; the
         10-connection quota is checked for it too."""
-        return ImportedVirtualPrivateGateway(
-            scope, construct_id, vpn_gateway_id=vpn_gateway_id, amazon_side_asn=amazon_side_asn
+        problems = resource_id_problems(
+            "vpn_gateway_id", vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
         )
+        if amazon_side_asn is not None:
+            problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn)
+
+        class Import(VirtualPrivateGatewayBase):
+            def __init__(self) -> None:
+                super().__init__(scope, construct_id)
+                self._vpn_gateway_id = vpn_gateway_id
+                self._amazon_side_asn = amazon_side_asn
+
+        imported = Import()
+        raise_if_any(imported.node.path, problems)
+        return imported
 
 
 def _describe(selection: ec2.SubnetSelection) -> str:
@@ -227,25 +234,3 @@ def _cdk_message(error: Exception) -> str:
     """aws-cdk's error text without its leading error code (``ThereSubnetGroups: ...``)."""
     code, _, text = str(error).partition(": ")
     return text if text and code.isalnum() else str(error)
-
-
-class ImportedVirtualPrivateGateway(VirtualPrivateGatewayBase):
-    """A Virtual Private Gateway created outside this app."""
-
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        vpn_gateway_id: str,
-        amazon_side_asn: int | None = None,
-    ) -> None:
-        super().__init__(scope, construct_id)
-        problems = resource_id_problems(
-            "vpn_gateway_id", vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
-        )
-        if amazon_side_asn is not None:
-            problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn)
-        raise_if_any(self.node.path, problems)
-        self._vpn_gateway_id = vpn_gateway_id
-        self._amazon_side_asn = amazon_side_asn

@@ -17,7 +17,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from site_to_site_vpn.constructs.tunnel_options import LogOutputFormat, TunnelLogOptions
-from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.core.errors import Problem
 
 #: AWS's recommended prefix for vended logs: CloudWatch Logs then needs no per-group entry in its
 #: 5,120-character resource policy.

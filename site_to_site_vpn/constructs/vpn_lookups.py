@@ -22,7 +22,7 @@ from constructs import Construct
 
 from site_to_site_vpn.compliance import acknowledge
 from site_to_site_vpn.constructs.vpn_logging import allow_logs_to_use_key, stack_monitoring_key
-from site_to_site_vpn.errors import Problem, ValidationError
+from site_to_site_vpn.core.errors import Problem, ValidationError
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn

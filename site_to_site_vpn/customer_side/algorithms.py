@@ -44,13 +44,6 @@ DH_GROUPS: Final[Mapping[int, str]] = {
     2: "modp1024",
 }
 
-#: What AWS allows, and therefore offers, when the template leaves a list out.
-AWS_DEFAULT_ENCRYPTION: Final = tuple(ENCRYPTION)
-AWS_DEFAULT_INTEGRITY: Final = tuple(INTEGRITY)
-AWS_DEFAULT_PHASE1_DH: Final = (2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24)
-AWS_DEFAULT_PHASE2_DH: Final = (2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24)
-AWS_DEFAULT_IKE_VERSIONS: Final = ("ikev1", "ikev2")
-
 K = TypeVar("K", str, int)
 
 

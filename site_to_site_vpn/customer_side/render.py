@@ -13,9 +13,6 @@ from site_to_site_vpn.customer_side.facts import Dataplane, DeployFacts
 from site_to_site_vpn.customer_side.template import vpn_policy
 from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
 
-#: Files holding pre-shared keys.
-SECRET_FILES = frozenset({"swanctl.conf", "swanctl-tunnel1.conf", "swanctl-tunnel2.conf"})
-
 
 @dataclass(frozen=True)
 class RenderedConfig:

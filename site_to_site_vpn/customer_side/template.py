@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from site_to_site_vpn.customer_side import algorithms as alg
+from site_to_site_vpn.core import tunnel_options as aws
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.cidr import inside_cidr_problems
 
 TUNNEL_COUNT: Final = 2
 #: The AWS::EC2::VPNConnection registry schema's valid OutsideIpAddressType values.
 OUTSIDE_IP_ADDRESS_TYPES: Final = frozenset({"PublicIpv4", "PrivateIpv4", "Ipv6"})
-DEFAULT_AMAZON_SIDE_ASN: Final = 64_512
 
 
 class TemplateError(ValueError):
@@ -35,14 +36,14 @@ class TunnelPolicy:
     phase2_integrity: tuple[str, ...]
     phase2_dh_groups: tuple[int, ...]
     ike_versions: tuple[str, ...]
-    phase1_lifetime: int = 28_800
-    phase2_lifetime: int = 3_600
-    rekey_margin: int = 270
-    rekey_fuzz_percent: int = 100
-    replay_window: int = 1_024
-    dpd_timeout: int = 30
-    dpd_timeout_action: str = "clear"
-    startup_action: str = "add"
+    phase1_lifetime: int = aws.AWS_DEFAULT_PHASE1_LIFETIME
+    phase2_lifetime: int = aws.AWS_DEFAULT_PHASE2_LIFETIME
+    rekey_margin: int = aws.AWS_DEFAULT_REKEY_MARGIN
+    rekey_fuzz_percent: int = aws.AWS_DEFAULT_REKEY_FUZZ
+    replay_window: int = aws.AWS_DEFAULT_REPLAY_WINDOW
+    dpd_timeout: int = aws.AWS_DEFAULT_DPD_TIMEOUT
+    dpd_timeout_action: str = aws.AWS_DEFAULT_DPD_TIMEOUT_ACTION.value
+    startup_action: str = aws.AWS_DEFAULT_STARTUP_ACTION.value
     inside_cidr: ipaddress.IPv4Network | None = None
     #: Only a literal PSK; a dynamic reference is resolved by CloudFormation, not by us.
     literal_psk: str | None = None
@@ -88,10 +89,10 @@ def _inside_cidr(spec: Mapping[str, Any]) -> ipaddress.IPv4Network | None:
     raw = spec.get("TunnelInsideCidr")
     if not isinstance(raw, str):
         return None
-    network = ipaddress.IPv4Network(raw)
-    if network.prefixlen != 30 or not network.subnet_of(ipaddress.IPv4Network("169.254.0.0/16")):
-        raise TemplateError(f"TunnelInsideCidr {raw} is not a /30 inside 169.254.0.0/16")
-    return network
+    problems = inside_cidr_problems("TunnelInsideCidr", raw)
+    if problems:
+        raise TemplateError(problems[0].describe("template"))
+    return ipaddress.IPv4Network(raw)
 
 
 def _literal_psk(spec: Mapping[str, Any]) -> str | None:
@@ -104,21 +105,23 @@ def _literal_psk(spec: Mapping[str, Any]) -> str | None:
 def tunnel_policy(spec: Mapping[str, Any]) -> TunnelPolicy:
     """Parse one ``VpnTunnelOptionsSpecifications`` entry, filling AWS's defaults."""
     return TunnelPolicy(
-        phase1_encryption=_names(spec, "Phase1EncryptionAlgorithms", alg.AWS_DEFAULT_ENCRYPTION),
-        phase1_integrity=_names(spec, "Phase1IntegrityAlgorithms", alg.AWS_DEFAULT_INTEGRITY),
-        phase1_dh_groups=_groups(spec, "Phase1DHGroupNumbers", alg.AWS_DEFAULT_PHASE1_DH),
-        phase2_encryption=_names(spec, "Phase2EncryptionAlgorithms", alg.AWS_DEFAULT_ENCRYPTION),
-        phase2_integrity=_names(spec, "Phase2IntegrityAlgorithms", alg.AWS_DEFAULT_INTEGRITY),
-        phase2_dh_groups=_groups(spec, "Phase2DHGroupNumbers", alg.AWS_DEFAULT_PHASE2_DH),
-        ike_versions=_names(spec, "IKEVersions", alg.AWS_DEFAULT_IKE_VERSIONS),
-        phase1_lifetime=_int(spec, "Phase1LifetimeSeconds", 28_800),
-        phase2_lifetime=_int(spec, "Phase2LifetimeSeconds", 3_600),
-        rekey_margin=_int(spec, "RekeyMarginTimeSeconds", 270),
-        rekey_fuzz_percent=_int(spec, "RekeyFuzzPercentage", 100),
-        replay_window=_int(spec, "ReplayWindowSize", 1_024),
-        dpd_timeout=_int(spec, "DPDTimeoutSeconds", 30),
-        dpd_timeout_action=str(spec.get("DPDTimeoutAction", "clear")),
-        startup_action=str(spec.get("StartupAction", "add")),
+        phase1_encryption=_names(spec, "Phase1EncryptionAlgorithms", aws.AWS_DEFAULT_ENCRYPTION),
+        phase1_integrity=_names(spec, "Phase1IntegrityAlgorithms", aws.AWS_DEFAULT_INTEGRITY),
+        phase1_dh_groups=_groups(spec, "Phase1DHGroupNumbers", aws.AWS_DEFAULT_PHASE1_DH),
+        phase2_encryption=_names(spec, "Phase2EncryptionAlgorithms", aws.AWS_DEFAULT_ENCRYPTION),
+        phase2_integrity=_names(spec, "Phase2IntegrityAlgorithms", aws.AWS_DEFAULT_INTEGRITY),
+        phase2_dh_groups=_groups(spec, "Phase2DHGroupNumbers", aws.AWS_DEFAULT_PHASE2_DH),
+        ike_versions=_names(spec, "IKEVersions", aws.AWS_DEFAULT_IKE_VERSIONS),
+        phase1_lifetime=_int(spec, "Phase1LifetimeSeconds", aws.AWS_DEFAULT_PHASE1_LIFETIME),
+        phase2_lifetime=_int(spec, "Phase2LifetimeSeconds", aws.AWS_DEFAULT_PHASE2_LIFETIME),
+        rekey_margin=_int(spec, "RekeyMarginTimeSeconds", aws.AWS_DEFAULT_REKEY_MARGIN),
+        rekey_fuzz_percent=_int(spec, "RekeyFuzzPercentage", aws.AWS_DEFAULT_REKEY_FUZZ),
+        replay_window=_int(spec, "ReplayWindowSize", aws.AWS_DEFAULT_REPLAY_WINDOW),
+        dpd_timeout=_int(spec, "DPDTimeoutSeconds", aws.AWS_DEFAULT_DPD_TIMEOUT),
+        dpd_timeout_action=str(
+            spec.get("DPDTimeoutAction", aws.AWS_DEFAULT_DPD_TIMEOUT_ACTION.value)
+        ),
+        startup_action=str(spec.get("StartupAction", aws.AWS_DEFAULT_STARTUP_ACTION.value)),
         inside_cidr=_inside_cidr(spec),
         literal_psk=_literal_psk(spec),
     )

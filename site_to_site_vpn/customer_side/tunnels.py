@@ -48,7 +48,8 @@ def _inside_cidr(number: int, policy: TunnelPolicy, facts: TunnelFacts) -> ipadd
     if cidr is None:
         raise MissingFactError(
             f"tunnel {number}: the template leaves the inside CIDR to AWS; "
-            "pass it in TunnelFacts.inside_cidr (see the fetch command)"
+            f"pass it (TunnelFacts.inside_cidr, s2svpn render --tunnel{number}-inside-cidr) or use "
+            "s2svpn fetch"
         )
     return cidr
 

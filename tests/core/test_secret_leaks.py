@@ -9,8 +9,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_secretsmanager as secretsmanager
 
 from site_to_site_vpn import PreSharedKey, TunnelOptions
-from tests.core.conftest import build_vpn
-from tests.support import TEST_ENV, new_app
+from tests.support import TEST_ENV, build_vpn, new_app
 
 LITERAL = "Opt1n.literal_psk_value"
 

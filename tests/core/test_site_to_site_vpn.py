@@ -20,8 +20,7 @@ from site_to_site_vpn import (
     TunnelInsideIpVersion,
     TunnelOptions,
 )
-from tests.core.conftest import TGW, VGW, build_vpn
-from tests.support import new_stack, only_resource, resources_of_type, synth
+from tests.support import TGW, VGW, build_vpn, new_stack, only_resource, resources_of_type, synth
 
 
 def vpn_properties(**overrides: Any) -> dict[str, Any]:

@@ -13,9 +13,8 @@ from site_to_site_vpn import (
     StartupAction,
     TunnelOptions,
 )
-from site_to_site_vpn.constructs.tunnel_options import WEAK_DH_GROUPS
-from tests.core.conftest import build_vpn
-from tests.support import new_stack, only_resource, synth
+from site_to_site_vpn.core.tunnel_options import WEAK_DH_GROUPS
+from tests.support import build_vpn, new_stack, only_resource, synth
 
 LIST_FIELDS = (
     "IKEVersions",

@@ -24,8 +24,7 @@ from site_to_site_vpn import (
     TunnelOptions,
     ValidationError,
 )
-from tests.core.conftest import TGW, VGW, build_vpn
-from tests.support import assert_reported, new_stack
+from tests.support import TGW, VGW, assert_reported, build_vpn, new_stack
 
 T = TunnelOptions.secure()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from site_to_site_vpn.core.tunnel_options import DhGroup, EncryptionAlgorithm, IntegrityAlgorithm
 from site_to_site_vpn.customer_side import algorithms as alg
 
 
@@ -55,8 +56,10 @@ def test_dh_group_keywords(group: int, keyword: str) -> None:
     assert alg.DH_GROUPS[group] == keyword
 
 
-def test_every_aws_group_is_mapped() -> None:
-    assert set(alg.AWS_DEFAULT_PHASE1_DH) | set(alg.AWS_DEFAULT_PHASE2_DH) == set(alg.DH_GROUPS)
+def test_every_value_aws_accepts_is_mapped() -> None:
+    assert {int(g) for g in DhGroup} == set(alg.DH_GROUPS)
+    assert {a.value for a in EncryptionAlgorithm} == set(alg.ENCRYPTION)
+    assert {a.value for a in IntegrityAlgorithm} == set(alg.INTEGRITY)
 
 
 def test_strongest_first_orders_by_strength_not_by_input() -> None:

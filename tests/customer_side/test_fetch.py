@@ -11,9 +11,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from site_to_site_vpn.customer_side.__main__ import main
+from site_to_site_vpn.cli import build_parser
+from site_to_site_vpn.cli import fetch as fetch_command
 from site_to_site_vpn.customer_side.fetch import FetchError, fetch, psks_from_secret
-from tests.customer_side.conftest import FIXTURE, PSKS
+from tests.support import FIXTURE, PSKS
 
 VPN_ID = "vpn-0123456789abcdef0"
 CGW_ID = "cgw-0123456789abcdef0"
@@ -137,18 +138,20 @@ def test_command_writes_private_files_and_prints_no_psk(
     secret = json.dumps({"tunnel1": PSKS[0], "tunnel2": PSKS[1]})
     ec2, sm, _ = _stubbed(with_psks=False, secret=secret)
     out = tmp_path / "cgw"
-    code = main(
-        [
-            "fetch",
-            "--vpn-connection-id",
-            VPN_ID,
-            "--template",
-            str(FIXTURE),
-            "--onprem-prefix",
-            "172.16.0.0/16",
-            "--out",
-            str(out),
-        ],
+    code = fetch_command.run(
+        build_parser().parse_args(
+            [
+                "fetch",
+                "--vpn-connection-id",
+                VPN_ID,
+                "--template",
+                str(FIXTURE),
+                "--onprem-prefix",
+                "172.16.0.0/16",
+                "--out",
+                str(out),
+            ]
+        ),
         session=_Session(ec2, sm),
     )
     assert code == 0

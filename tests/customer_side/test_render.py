@@ -20,7 +20,7 @@ from site_to_site_vpn.customer_side import (
 )
 from site_to_site_vpn.customer_side.template import TemplateError
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
-from tests.customer_side.conftest import PSKS, make_facts
+from tests.support import PSKS, fixture_template, make_facts
 
 CUSTOMER_ASN = 65010
 
@@ -109,7 +109,6 @@ _GROUPS = [2, 14, 19, 20, 21, 24]
 def test_nothing_outside_the_template_is_offered(
     enc: list[str], integ: list[str], groups: list[int]
 ) -> None:
-    from tests.customer_side.conftest import fixture_template  # noqa: PLC0415
 
     props = fixture_template()["Resources"]["VpnConnection"]["Properties"]
     for prefix in ("Phase1", "Phase2"):

@@ -17,8 +17,7 @@ from site_to_site_vpn import (
     ValidationError,
     VirtualPrivateGatewayReference,
 )
-from tests.hub.conftest import HUB_ASN, build_hub, build_vpn
-from tests.support import new_stack
+from tests.support import HUB_ASN, build_hub, build_vpn, new_stack
 
 
 @pytest.fixture

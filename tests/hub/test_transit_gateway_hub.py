@@ -20,8 +20,17 @@ from site_to_site_vpn import (
     TransitGatewayRouteTableReference,
     TransitGatewayVpnRouting,
 )
-from tests.hub.conftest import HUB_ASN, build_hub, build_vpn, logical_id, sdk_call
-from tests.support import new_app, new_stack, resources_of_type, synth
+from tests.support import (
+    HUB_ASN,
+    build_hub,
+    build_vpn,
+    new_app,
+    new_stack,
+    resources_of_type,
+    sdk_call,
+    synth,
+)
+from tests.support import construct_logical_id as logical_id
 
 STATIC_PREFIXES = ("10.20.0.0/16", "10.21.0.0/16")
 LEGACY_TGW = "tgw-0aaaabbbbccccdddd"

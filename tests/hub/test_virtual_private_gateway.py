@@ -17,13 +17,22 @@ from site_to_site_vpn import (
     SiteToSiteVpn,
     ValidationError,
     VirtualPrivateGateway,
-    VirtualPrivateGatewayReference,
 )
 from site_to_site_vpn.constructs.virtual_private_gateway import (
     MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY,
 )
-from tests.hub.conftest import CUSTOMER_ASN, VGW_ASN, build_vpn, imported_vpc, logical_id
-from tests.support import new_app, new_stack, only_resource, resources_of_type, synth
+from tests.support import (
+    CUSTOMER_ASN,
+    VGW_ASN,
+    build_vpn,
+    imported_vpc,
+    new_app,
+    new_stack,
+    only_resource,
+    resources_of_type,
+    synth,
+)
+from tests.support import construct_logical_id as logical_id
 
 PREFIXES = ("10.30.0.0/16", "10.31.0.0/16")
 
@@ -222,13 +231,13 @@ def test_an_eleventh_vpn_connection_fails_synth(stack: cdk.Stack) -> None:
         synth(stack)
 
 
-def test_quota_counts_vpns_that_reach_an_imported_gateway_by_id(stack: cdk.Stack) -> None:
+def test_quota_counts_vpns_on_an_imported_gateway_across_stacks(stack: cdk.Stack) -> None:
     vgw = VirtualPrivateGateway.from_vpn_gateway_attributes(
         stack, "Old", vpn_gateway_id="vgw-0123456789abcdef0", amazon_side_asn=VGW_ASN
     )
     other_stack = cdk.Stack(cast(cdk.App, stack.node.root), "Other")
     _vpns(stack, 6, vgw)
-    _vpns(other_stack, 5, VirtualPrivateGatewayReference(vpn_gateway_id="vgw-0123456789abcdef0"))
+    _vpns(other_stack, 5, vgw)
     (message,) = vgw.node.validate()
     assert "TestStack/Old: vpn_connections = " in message
     assert "'Other/Vpn4'" in message

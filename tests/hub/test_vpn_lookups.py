@@ -22,8 +22,16 @@ from site_to_site_vpn import (
     VirtualPrivateGatewayReference,
 )
 from site_to_site_vpn.constructs.vpn_lookups import AWS_CUSTOM_RESOURCE_PROVIDER_ID
-from tests.hub.conftest import build_hub, build_vpn, logical_id, sdk_call
-from tests.support import new_app, new_stack, resources_of_type, synth
+from tests.support import (
+    build_hub,
+    build_vpn,
+    new_app,
+    new_stack,
+    resources_of_type,
+    sdk_call,
+    synth,
+)
+from tests.support import construct_logical_id as logical_id
 
 PROVIDER_RULES = {
     "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"

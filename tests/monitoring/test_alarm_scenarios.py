@@ -31,8 +31,7 @@ from tests.monitoring.alarm_evaluator import (
     Transition,
     evaluate,
 )
-from tests.monitoring.conftest import bgp_vpn_template, logical_id
-from tests.support import REPO, resources_of_type
+from tests.support import REPO, bgp_vpn_template, logical_id_containing, resources_of_type
 
 pytestmark = pytest.mark.xdist_group("monitoring-scenarios")
 
@@ -176,7 +175,7 @@ def _template() -> tuple[dict[str, Any], dict[str, AlarmDefinition]]:
     _, template = bgp_vpn_template(
         monitoring=VpnMonitoringOptions(tunnel_outside_ip_addresses=OUTSIDE_IPS)
     )
-    vpn = logical_id(template, "AWS::EC2::VPNConnection", "VpnConnection")
+    vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "VpnConnection")
 
     def resolve(value: Any) -> str:
         if value == {"Fn::GetAtt": [vpn, "VpnConnectionId"]}:
@@ -193,8 +192,8 @@ def _template() -> tuple[dict[str, Any], dict[str, AlarmDefinition]]:
 
 def _metric_filters(template: dict[str, Any]) -> list[tuple[LogKind, Any, MetricKey]]:
     groups = {
-        logical_id(template, "AWS::Logs::LogGroup", "TunnelLogGroup"): LogKind.TUNNEL,
-        logical_id(template, "AWS::Logs::LogGroup", "BgpLogGroup"): LogKind.BGP,
+        logical_id_containing(template, "AWS::Logs::LogGroup", "TunnelLogGroup"): LogKind.TUNNEL,
+        logical_id_containing(template, "AWS::Logs::LogGroup", "BgpLogGroup"): LogKind.BGP,
     }
     found: list[tuple[LogKind, Any, MetricKey]] = []
     for resource in resources_of_type(template, "AWS::Logs::MetricFilter").values():

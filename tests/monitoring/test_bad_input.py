@@ -23,8 +23,7 @@ from site_to_site_vpn import (
     VpnMonitoringOptions,
 )
 from site_to_site_vpn.constructs import alarms as defaults
-from tests.core.conftest import VGW, build_vpn
-from tests.support import assert_reported, new_stack
+from tests.support import VGW, assert_reported, build_vpn, new_stack
 
 Overrides = Callable[[cdk.Stack], dict[str, Any]]
 

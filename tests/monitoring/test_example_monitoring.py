@@ -10,11 +10,12 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
+from lab.example_stack import ExampleVpnStack
 from site_to_site_vpn.constructs.dashboard import bgp_failures_query, tunnel_failures_query
-from site_to_site_vpn.stacks.example import ExampleVpnStack
-from tests.monitoring.conftest import canonical, logical_id
 from tests.support import (
     TEST_ENV,
+    canonical,
+    logical_id_containing,
     new_app,
     only_resource,
     plain_log_group_arn,
@@ -54,8 +55,8 @@ def _dashboard_body(template: dict[str, Any]) -> dict[str, Any]:
 
 def test_example_vpn_has_both_log_kinds_wired(template: dict[str, Any]) -> None:
     vpn = only_resource(template, "AWS::EC2::VPNConnection")
-    tunnel = logical_id(template, "AWS::Logs::LogGroup", "TunnelLogGroup")
-    bgp = logical_id(template, "AWS::Logs::LogGroup", "BgpLogGroup")
+    tunnel = logical_id_containing(template, "AWS::Logs::LogGroup", "TunnelLogGroup")
+    bgp = logical_id_containing(template, "AWS::Logs::LogGroup", "BgpLogGroup")
     for spec in vpn["Properties"]["VpnTunnelOptionsSpecifications"]:
         options = spec["LogOptions"]["CloudwatchLogOptions"]
         assert canonical(options["LogGroupArn"]) == canonical(plain_log_group_arn(tunnel))
@@ -63,7 +64,7 @@ def test_example_vpn_has_both_log_kinds_wired(template: dict[str, Any]) -> None:
 
 
 def test_example_alarms_notify_the_topic_whose_arn_is_an_output(template: dict[str, Any]) -> None:
-    topic = {"Ref": logical_id(template, "AWS::SNS::Topic", "AlarmTopic")}
+    topic = {"Ref": logical_id_containing(template, "AWS::SNS::Topic", "AlarmTopic")}
     alarms = resources_of_type(template, "AWS::CloudWatch::Alarm")
     assert len(alarms) == 7
     for alarm in alarms.values():
@@ -81,16 +82,16 @@ def test_dashboard_widgets(template: dict[str, Any]) -> None:
     assert [m[1] for m in data["metrics"]] == ["TunnelDataIn", "TunnelDataOut"]
     alarm_status = by_title["branch-office: alarms"]["properties"]
     alarm_ids = {
-        logical_id(template, "AWS::CloudWatch::Alarm", name)
+        logical_id_containing(template, "AWS::CloudWatch::Alarm", name)
         for name in ("VpnDown", "RedundancyLost", "TunnelADown", "TunnelBDown")
     }
     assert {f"<GetAtt {a}>" for a in alarm_ids} <= set(alarm_status["alarms"])
     assert len(alarm_status["alarms"]) == 7
     tunnel_logs = by_title["branch-office: last tunnel failures"]["properties"]
-    tunnel_group = logical_id(template, "AWS::Logs::LogGroup", "TunnelLogGroup")
+    tunnel_group = logical_id_containing(template, "AWS::Logs::LogGroup", "TunnelLogGroup")
     assert tunnel_logs["query"] == f"SOURCE '<Ref {tunnel_group}>' | {tunnel_failures_query()}"
     bgp_logs = by_title["branch-office: last BGP session failures"]["properties"]
-    bgp_group = logical_id(template, "AWS::Logs::LogGroup", "BgpLogGroup")
+    bgp_group = logical_id_containing(template, "AWS::Logs::LogGroup", "BgpLogGroup")
     assert bgp_logs["query"] == f"SOURCE '<Ref {bgp_group}>' | {bgp_failures_query()}"
 
 

@@ -15,9 +15,19 @@ from site_to_site_vpn import (
     TunnelLogOptions,
     VpnLoggingOptions,
 )
-from tests.core.conftest import TGW, build_vpn
-from tests.monitoring.conftest import bgp_vpn_template, canonical, logical_id, static_vpn_template
-from tests.support import new_stack, only_resource, plain_log_group_arn, resources_of_type, synth
+from tests.support import (
+    TGW,
+    bgp_vpn_template,
+    build_vpn,
+    canonical,
+    logical_id_containing,
+    new_stack,
+    only_resource,
+    plain_log_group_arn,
+    resources_of_type,
+    static_vpn_template,
+    synth,
+)
 
 TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
 BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"
@@ -81,7 +91,7 @@ def static() -> dict[str, Any]:
 
 def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
     groups = _vpn_log_groups(bgp)
-    key_id = logical_id(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
+    key_id = logical_id_containing(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
     assert sorted(g["Properties"]["LogGroupName"] for g in groups.values()) == [
         BGP_GROUP,
         TUNNEL_GROUP,
@@ -94,8 +104,8 @@ def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
 
 
 def test_both_tunnels_log_to_both_groups_in_json(bgp: dict[str, Any]) -> None:
-    tunnel = logical_id(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")
-    bgp_group = logical_id(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")
+    tunnel = logical_id_containing(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")
+    bgp_group = logical_id_containing(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")
     expected = {
         "CloudwatchLogOptions": {
             "LogEnabled": True,
@@ -155,7 +165,7 @@ def test_a_passed_key_encrypts_the_groups_and_gets_the_logs_statement() -> None:
     key = kms.Key(stack, "OwnKey", enable_key_rotation=True)
     build_vpn(stack, vpn_name="branch", logging=VpnLoggingOptions(encryption_key=key))
     template = canonical(synth(stack))
-    own = logical_id(template, "AWS::KMS::Key", "OwnKey")
+    own = logical_id_containing(template, "AWS::KMS::Key", "OwnKey")
     for group in _vpn_log_groups(template).values():
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [own, "Arn"]}
     assert len(_log_statements(template["Resources"][own])) == 1

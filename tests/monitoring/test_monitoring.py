@@ -13,9 +13,16 @@ from site_to_site_vpn import SiteToSiteVpn, VpnAlarmSpecs, VpnMonitoringOptions
 from site_to_site_vpn.constructs import alarms as defaults
 from site_to_site_vpn.logs import queries
 from site_to_site_vpn.logs.catalog import ALL_CLASSES, LogKind
-from tests.core.conftest import build_vpn
-from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
-from tests.support import new_stack, only_resource, resources_of_type, synth
+from tests.support import (
+    bgp_vpn_template,
+    build_vpn,
+    logical_id_containing,
+    new_stack,
+    only_resource,
+    resources_of_type,
+    static_vpn_template,
+    synth,
+)
 
 OUTSIDE_IPS = ("198.51.100.1", "198.51.100.2")
 
@@ -33,7 +40,7 @@ def _alarms(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _vpn_dimension(template: dict[str, Any]) -> list[dict[str, Any]]:
-    vpn = logical_id(template, "AWS::EC2::VPNConnection", "VpnConnection")
+    vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "VpnConnection")
     return [{"Name": "VpnId", "Value": {"Fn::GetAtt": [vpn, "VpnConnectionId"]}}]
 
 
@@ -46,8 +53,10 @@ def test_one_metric_filter_per_failure_class_with_its_catalog_pattern(
     bgp: dict[str, Any],
 ) -> None:
     groups = {
-        LogKind.TUNNEL: {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")},
-        LogKind.BGP: {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")},
+        LogKind.TUNNEL: {
+            "Ref": logical_id_containing(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")
+        },
+        LogKind.BGP: {"Ref": logical_id_containing(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")},
     }
     filters = resources_of_type(bgp, "AWS::Logs::MetricFilter")
     found = sorted(
@@ -112,7 +121,7 @@ def test_redundancy_lost_alarm(bgp: dict[str, Any]) -> None:
 
 
 def test_per_tunnel_alarms_use_the_outside_ip_lookup(bgp: dict[str, Any]) -> None:
-    lookup = logical_id(bgp, "Custom::AWS", "TunnelOutsideIpLookup")
+    lookup = logical_id_containing(bgp, "Custom::AWS", "TunnelOutsideIpLookup")
     for index in (1, 2):
         alarm = _alarms(bgp)[f"Tunnel{'AB'[index - 1]}Down"]
         path = f"VpnConnections.0.Options.TunnelOptions.{index - 1}.OutsideIpAddress"
@@ -156,7 +165,7 @@ def test_log_based_alarms(bgp: dict[str, Any], name: str, metric: str) -> None:
 
 
 def test_every_alarm_notifies_the_topic_and_says_what_to_check(bgp: dict[str, Any]) -> None:
-    topic = {"Ref": logical_id(bgp, "AWS::SNS::Topic", "SiteToSiteVpnAlarmTopic")}
+    topic = {"Ref": logical_id_containing(bgp, "AWS::SNS::Topic", "SiteToSiteVpnAlarmTopic")}
     for name, alarm in _alarms(bgp).items():
         assert alarm["ActionsEnabled"] is True, name
         assert alarm["AlarmActions"] == [topic], name
@@ -169,7 +178,7 @@ def test_every_alarm_notifies_the_topic_and_says_what_to_check(bgp: dict[str, An
 
 
 def test_alarm_topic_is_encrypted_and_tls_only(bgp: dict[str, Any]) -> None:
-    key = logical_id(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
+    key = logical_id_containing(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
     topic = only_resource(bgp, "AWS::SNS::Topic")
     assert topic["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key, "Arn"]}
     statements = only_resource(bgp, "AWS::SNS::TopicPolicy")["Properties"]["PolicyDocument"][
@@ -210,10 +219,10 @@ def test_passed_topic_and_outside_ips_are_used() -> None:
     )
     template = synth(stack)
     assert list(resources_of_type(template, "AWS::SNS::Topic")) == [
-        logical_id(template, "AWS::SNS::Topic", "OnCall")
+        logical_id_containing(template, "AWS::SNS::Topic", "OnCall")
     ]
     assert resources_of_type(template, "Custom::AWS") == {}
-    ref = {"Ref": logical_id(template, "AWS::SNS::Topic", "OnCall")}
+    ref = {"Ref": logical_id_containing(template, "AWS::SNS::Topic", "OnCall")}
     found = _alarms(template)
     for alarm in found.values():
         assert alarm["AlarmActions"] == [ref]
@@ -279,8 +288,8 @@ def test_saved_queries_are_scoped_to_the_vpns_log_groups(bgp: dict[str, Any]) ->
         q["Properties"]["Name"]: q["Properties"]
         for q in resources_of_type(bgp, "AWS::Logs::QueryDefinition").values()
     }
-    tunnel = {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")}
-    bgp_group = {"Ref": logical_id(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")}
+    tunnel = {"Ref": logical_id_containing(bgp, "AWS::Logs::LogGroup", "TunnelLogGroup")}
+    bgp_group = {"Ref": logical_id_containing(bgp, "AWS::Logs::LogGroup", "BgpLogGroup")}
     why = found["site-to-site-vpn/branch/why is this tunnel down"]
     assert why["LogGroupNames"] == [tunnel]
     assert why["QueryString"] == queries.why_tunnel_down_query()

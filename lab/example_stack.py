@@ -1,4 +1,6 @@
-"""The example stack ``app.py`` synthesizes: one BGP VPN to a Transit Gateway hub."""
+"""The lab's example stack (also the tests' example): one BGP VPN to a Transit Gateway hub.
+
+Not part of the library: the app (app.py) builds stacks from a sites file."""
 
 from __future__ import annotations
 

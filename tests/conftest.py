@@ -1,0 +1,13 @@
+"""Suite-wide fixtures. Builders and helpers are in tests/support.py, not in conftest files."""
+
+from __future__ import annotations
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.json import JSONSnapshotExtension
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """One snapshot format for the suite: a template as the JSON CloudFormation reads."""
+    return snapshot.use_extension(JSONSnapshotExtension)
