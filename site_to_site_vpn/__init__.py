@@ -3,7 +3,16 @@
 The public API is re-exported here: ``from site_to_site_vpn import SiteToSiteVpn, TunnelOptions``.
 """
 
-from site_to_site_vpn.constructs.alarms import AlarmSpec, VpnAlarmThresholds
+from site_to_site_vpn.constructs.alarms import (
+    BGP_SESSION_DOWN,
+    DPD_TIMEOUTS,
+    NEGOTIATION_FAILURES,
+    REDUNDANCY_LOST,
+    TUNNEL_DOWN,
+    VPN_DOWN,
+    AlarmSpec,
+    VpnAlarmThresholds,
+)
 from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.constructs.connection_options import (
     OutsideIpAddressType,
@@ -64,7 +73,13 @@ from site_to_site_vpn.stacks.site_stack import SiteStack
 from site_to_site_vpn.stacks.sites_app import SitesApp, build_sites_app
 
 __all__ = [
+    "BGP_SESSION_DOWN",
     "DEFAULT_AMAZON_SIDE_ASN",
+    "DPD_TIMEOUTS",
+    "NEGOTIATION_FAILURES",
+    "REDUNDANCY_LOST",
+    "TUNNEL_DOWN",
+    "VPN_DOWN",
     "AlarmSpec",
     "CustomerGateway",
     "CustomerGatewayProps",

@@ -19,19 +19,35 @@ from tests.core.conftest import TGW, build_vpn
 from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
 from tests.support import new_stack, only_resource, plain_log_group_arn, resources_of_type, synth
 
-TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
-BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"
+PREFIX = "/aws/vendedlogs/site-to-site-vpn"
 
 # One worker per module, so the module-scoped synth runs once.
 pytestmark = pytest.mark.xdist_group("monitoring-logging")
 
 
-def _arn(name: str) -> dict[str, Any]:
+def _creation(template: dict[str, Any], vpn: str) -> dict[str, str]:
+    """``Ref`` of the VPN's CreationId parameter: its generated name makes each creation's log
+    group names unique (tests/core/test_log_group_recreation.py)."""
+    return {"Ref": logical_id(template, "AWS::SSM::Parameter", f"{vpn}LoggingCreationId")}
+
+
+def _name(template: dict[str, Any], vpn: str, kind: str, vpn_name: str) -> dict[str, Any]:
+    """A created group's name: ``<prefix>/<vpn_name>/<creation>/<kind>``."""
+    return {"Fn::Join": ["", [f"{PREFIX}/{vpn_name}/", _creation(template, vpn), f"/{kind}"]]}
+
+
+def _arn(template: dict[str, Any], vpn: str, kind: str, vpn_name: str) -> dict[str, Any]:
     """A log group ARN as the key policy spells it (no ``:*``)."""
     return {
         "Fn::Join": [
             "",
-            ["arn:", {"Ref": "AWS::Partition"}, f":logs:us-east-1:111111111111:log-group:{name}"],
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                f":logs:us-east-1:111111111111:log-group:{PREFIX}/{vpn_name}/",
+                _creation(template, vpn),
+                f"/{kind}",
+            ],
         ]
     }
 
@@ -61,9 +77,9 @@ def static() -> dict[str, Any]:
 def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
     groups = resources_of_type(bgp, "AWS::Logs::LogGroup")
     key_id = logical_id(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
-    assert sorted(g["Properties"]["LogGroupName"] for g in groups.values()) == [
-        BGP_GROUP,
-        TUNNEL_GROUP,
+    assert [g["Properties"]["LogGroupName"] for g in groups.values()] == [
+        _name(bgp, "Vpn", "tunnel", "branch"),
+        _name(bgp, "Vpn", "bgp", "branch"),
     ]
     for group in groups.values():
         assert group["Properties"]["RetentionInDays"] == 365
@@ -98,7 +114,12 @@ def test_stack_key_rotates_is_retained_and_lets_logs_use_it_for_exactly_these_gr
     assert statement["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
     assert statement["Effect"] == "Allow"
     assert statement["Condition"] == {
-        "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": [_arn(TUNNEL_GROUP), _arn(BGP_GROUP)]}
+        "ArnEquals": {
+            "kms:EncryptionContext:aws:logs:arn": [
+                _arn(bgp, "Vpn", "tunnel", "branch"),
+                _arn(bgp, "Vpn", "bgp", "branch"),
+            ]
+        }
     }
     assert "kms:GenerateDataKey*" in statement["Action"]
     assert "kms:Decrypt" in statement["Action"]
@@ -106,7 +127,7 @@ def test_stack_key_rotates_is_retained_and_lets_logs_use_it_for_exactly_these_gr
 
 def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
     group = only_resource(static, "AWS::Logs::LogGroup")
-    assert group["Properties"]["LogGroupName"] == "/aws/vendedlogs/site-to-site-vpn/store/tunnel"
+    assert group["Properties"]["LogGroupName"] == _name(static, "Vpn", "tunnel", "store")
     for options in _log_options(static):
         cw = options["CloudwatchLogOptions"]
         assert cw["LogEnabled"] is True
@@ -114,7 +135,7 @@ def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
         assert "BgpLogGroupArn" not in cw
     [statement] = _log_statements(only_resource(static, "AWS::KMS::Key"))
     assert statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"] == [
-        _arn("/aws/vendedlogs/site-to-site-vpn/store/tunnel")
+        _arn(static, "Vpn", "tunnel", "store")
     ]
 
 
@@ -199,8 +220,7 @@ def test_vpns_of_a_stack_share_one_key_each_with_its_own_statement() -> None:
         s["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
         for s in _log_statements(key)
     ]
-    depot = "/aws/vendedlogs/site-to-site-vpn/depot"
     assert arns == [
-        [_arn(TUNNEL_GROUP), _arn(BGP_GROUP)],
-        [_arn(f"{depot}/tunnel"), _arn(f"{depot}/bgp")],
+        [_arn(template, "Vpn", "tunnel", "branch"), _arn(template, "Vpn", "bgp", "branch")],
+        [_arn(template, "Depot", "tunnel", "depot"), _arn(template, "Depot", "bgp", "depot")],
     ]
