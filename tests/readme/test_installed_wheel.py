@@ -22,6 +22,7 @@ from tests.readme.test_readme import EXAMPLES
 from tests.support import REPO, lint_problems, recommended_flags
 
 pytestmark = pytest.mark.xdist_group("installed-wheel")
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -34,7 +35,12 @@ def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv with the built wheel and requirements.txt; returns its python."""
     root = tmp_path_factory.mktemp("wheel")
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(REPO)])
+    # Built from a copy: setuptools writes build/ and *.egg-info/ next to the sources.
+    source = root / "source"
+    shutil.copytree(REPO / "site_to_site_vpn", source / "site_to_site_vpn", ignore=_SKIP)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, source / name)
+    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(source)])
     [wheel] = sorted((root / "dist").glob("cdk_site_to_site_vpn-*.whl"))
     venv.EnvBuilder(with_pip=True, clear=True).create(root / "venv")
     python = root / "venv" / "bin" / "python"
