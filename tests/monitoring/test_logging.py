@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aws_cdk as cdk
@@ -15,6 +16,7 @@ from site_to_site_vpn import (
     TunnelLogOptions,
     VpnLoggingOptions,
 )
+from site_to_site_vpn.constructs.vpn_lookups import LOOKUP_LOG_GROUP_ID
 from tests.core.conftest import TGW, build_vpn
 from tests.monitoring.conftest import bgp_vpn_template, logical_id, static_vpn_template
 from tests.support import new_stack, only_resource, plain_log_group_arn, resources_of_type, synth
@@ -42,9 +44,8 @@ def _arn(template: dict[str, Any], vpn: str, kind: str, vpn_name: str) -> dict[s
         "Fn::Join": [
             "",
             [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                f":logs:us-east-1:111111111111:log-group:{PREFIX}/{vpn_name}/",
+                # Partition literal: apps run under the recommended flags (enablePartitionLiterals).
+                f"arn:aws:logs:us-east-1:111111111111:log-group:{PREFIX}/{vpn_name}/",
                 _creation(template, vpn),
                 f"/{kind}",
             ],
@@ -53,8 +54,25 @@ def _arn(template: dict[str, Any], vpn: str, kind: str, vpn_name: str) -> dict[s
 
 
 def _log_statements(key: dict[str, Any]) -> list[dict[str, Any]]:
+    """The key policy's statements for the VPNs' log groups (not the lookups' provider group)."""
     statements: list[dict[str, Any]] = key["Properties"]["KeyPolicy"]["Statement"]
-    return [s for s in statements if s.get("Principal", {}).get("Service", "").startswith("logs.")]
+    return [
+        s
+        for s in statements
+        if s.get("Principal", {}).get("Service", "").startswith("logs.")
+        and "deploy-time-lookups" not in json.dumps(s)
+    ]
+
+
+def _vpn_log_groups(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The VPNs' log groups: the stack's lookup provider has its own (vpn_lookups.py)."""
+    groups = resources_of_type(template, "AWS::Logs::LogGroup")
+    return {k: v for k, v in groups.items() if not k.startswith(LOOKUP_LOG_GROUP_ID)}
+
+
+def _only(resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    assert len(resources) == 1, sorted(resources)
+    return next(iter(resources.values()))
 
 
 def _log_options(template: dict[str, Any]) -> list[dict[str, Any]]:
@@ -75,7 +93,7 @@ def static() -> dict[str, Any]:
 
 
 def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
-    groups = resources_of_type(bgp, "AWS::Logs::LogGroup")
+    groups = _vpn_log_groups(bgp)
     key_id = logical_id(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
     assert [g["Properties"]["LogGroupName"] for g in groups.values()] == [
         _name(bgp, "Vpn", "tunnel", "branch"),
@@ -126,7 +144,7 @@ def test_stack_key_rotates_is_retained_and_lets_logs_use_it_for_exactly_these_gr
 
 
 def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
-    group = only_resource(static, "AWS::Logs::LogGroup")
+    group = _only(_vpn_log_groups(static))
     assert group["Properties"]["LogGroupName"] == _name(static, "Vpn", "tunnel", "store")
     for options in _log_options(static):
         cw = options["CloudwatchLogOptions"]
@@ -145,7 +163,7 @@ def test_retention_and_removal_policy_are_configurable() -> None:
             retention=logs.RetentionDays.THREE_MONTHS, removal_policy=cdk.RemovalPolicy.DESTROY
         )
     )
-    for group in resources_of_type(template, "AWS::Logs::LogGroup").values():
+    for group in _vpn_log_groups(template).values():
         assert group["Properties"]["RetentionInDays"] == 90
         assert group["DeletionPolicy"] == "Delete"
 
@@ -156,7 +174,7 @@ def test_a_passed_key_encrypts_the_groups_and_gets_the_logs_statement() -> None:
     build_vpn(stack, vpn_name="branch", logging=VpnLoggingOptions(encryption_key=key))
     template = synth(stack)
     own = logical_id(template, "AWS::KMS::Key", "OwnKey")
-    for group in resources_of_type(template, "AWS::Logs::LogGroup").values():
+    for group in _vpn_log_groups(template).values():
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [own, "Arn"]}
     assert len(_log_statements(template["Resources"][own])) == 1
 
@@ -171,7 +189,7 @@ def test_existing_log_groups_are_used_and_none_is_created() -> None:
         logging=VpnLoggingOptions(tunnel_log_group=tunnel, bgp_log_group=bgp),
     )
     template = synth(stack)
-    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/shared/vpn/tunnel" in str(cw["LogGroupArn"])
     assert "/shared/vpn/bgp" in str(cw["BgpLogGroupArn"])
@@ -189,7 +207,7 @@ def test_tunnel_log_options_alone_still_work_as_before() -> None:
         stack, vpn_name="branch", tunnel_log_options=TunnelLogOptions(tunnel_log_group=tunnel)
     )
     template = synth(stack)
-    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/own/tunnel" in str(cw["LogGroupArn"])
     assert "BgpLogEnabled" not in cw
@@ -197,7 +215,7 @@ def test_tunnel_log_options_alone_still_work_as_before() -> None:
 
 def test_logging_can_be_turned_off() -> None:
     _, template = bgp_vpn_template(logging=VpnLoggingOptions.disabled())
-    assert resources_of_type(template, "AWS::Logs::LogGroup") == {}
+    assert _vpn_log_groups(template) == {}
     assert resources_of_type(template, "AWS::Logs::MetricFilter") == {}
     assert _log_options(template) == [None, None]
     alarms = resources_of_type(template, "AWS::CloudWatch::Alarm").values()
