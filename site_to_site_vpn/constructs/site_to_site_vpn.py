@@ -90,8 +90,8 @@ class SiteToSiteVpnProps:
 TRANSIT_GATEWAY_ID: Final = re.compile(r"^tgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
 VPN_GATEWAY_ID: Final = re.compile(r"^vgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
 TRANSIT_GATEWAY_ATTACHMENT_ID: Final = re.compile(r"^tgw-attach-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
-#: EC2 tag values: up to 256 Unicode characters (Amazon EC2 User Guide, "Tag restrictions";
-#: EC2 allows any character, so only control characters, which no console shows, are refused).
+#: EC2 tag values "accept a maximum of 256 Unicode characters" (EC2 API Reference, "Tag"); EC2
+#: sets no character rule, so only control characters, which no console shows, are refused.
 MAX_TAG_VALUE_LENGTH: Final = 256
 CUSTOMER_GATEWAY_NAME_SUFFIX: Final = "-cgw"
 _CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x1f\x7f]")

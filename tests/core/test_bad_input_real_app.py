@@ -6,7 +6,7 @@ Sources (cited next to the rules in the library): AWS Site-to-Site VPN User Guid
 gateway options for your AWS Site-to-Site VPN connection" (reserved ASNs, outside address), "How
 AWS Site-to-Site VPN works" (VGWs carry no IPv6), "Tunnel options for your Site-to-Site VPN
 connection" (inside CIDR unique per gateway); EC2 API Reference "CreateCustomerGateway" (same
-type, IP and ASN is one gateway); Amazon EC2 User Guide "Tag restrictions" (256 characters).
+type, IP and ASN is one gateway); EC2 API Reference "Tag" (values of at most 256 characters).
 """
 
 from __future__ import annotations
