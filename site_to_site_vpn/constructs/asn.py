@@ -12,16 +12,18 @@ CUSTOMER_ASN_MAX: Final = 2_147_483_647
 #: ``BgpAsnExtended``: the upper half of the 4-byte range goes to a different property.
 CUSTOMER_ASN_EXTENDED_MIN: Final = 2_147_483_648
 CUSTOMER_ASN_EXTENDED_MAX: Final = 4_294_967_294
-#: Customer ASNs AWS reserves, and the Region each is reserved in (None: every Region).
+#: Customer ASNs AWS reserves, and the Region each is refused in here (None: every Region).
 #: Source: AWS Site-to-Site VPN User Guide, "Customer gateway options for your AWS Site-to-Site
 #: VPN connection" (https://docs.aws.amazon.com/vpn/latest/s2svpn/cgw-options.html): "7224 -
 #: Reserved in all Regions; 9059 - Reserved in the eu-west-1 Region; 10124 - Reserved in the
 #: ap-northeast-1 Region; 17943 - Reserved in the ap-southeast-1 Region". The page says 17943
 #: (Terraform's validator lists 17493, the legacy Amazon-side ASN of ap-southeast-1 VGWs, which
-#: :data:`LEGACY_VGW_ASNS` accepts on import); we follow the page.
+#: :data:`LEGACY_VGW_ASNS` accepts on import); we follow the page. 9059 is refused in every
+#: Region, as this project always did (issue 9's rule): it is Amazon's own ASN in eu-west-1, so a
+#: customer gateway using it would stop the stack from moving there.
 RESERVED_CUSTOMER_ASNS: Final[dict[int, str | None]] = {
     7224: None,
-    9059: "eu-west-1",
+    9059: None,
     10124: "ap-northeast-1",
     17943: "ap-southeast-1",
 }
