@@ -3,14 +3,59 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from lab import aws_side, probes, scenarios
 from lab.netns import LabError
 from lab.template_source import fixture, lab_template
 from lab.topology import Lab, build
+
+#: What the lab runs, and the Debian package that ships it (as .ci/run installs them).
+REQUIREMENTS: tuple[tuple[str, str], ...] = (
+    ("/usr/lib/ipsec/charon", "strongswan-charon"),
+    ("swanctl", "strongswan-swanctl"),
+    ("/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so", "libcharon-extra-plugins"),
+    ("/usr/lib/ipsec/plugins/libstrongswan-vici.so", "libstrongswan-standard-plugins"),
+    ("/usr/lib/frr/zebra", "frr"),
+    ("/usr/lib/frr/bgpd", "frr"),
+    ("iperf3", "iperf3"),
+    ("nft", "nftables"),
+    ("ip", "iproute2"),
+    ("ping", "iputils-ping"),
+)
+
+
+def _installed(program: str) -> bool:
+    """An absolute path exists, or a command name is on PATH."""
+    return Path(program).exists() if program.startswith("/") else shutil.which(program) is not None
+
+
+def missing_packages(exists: Callable[[str], bool] = _installed) -> list[str]:
+    """Debian packages whose programs the lab needs but cannot find, each once, in order."""
+    missing: dict[str, None] = {}
+    for program, package in REQUIREMENTS:
+        if not exists(program):
+            missing[package] = None
+    return list(missing)
+
+
+def preflight(*, is_root: bool | None = None, missing: list[str] | None = None) -> str | None:
+    """What must change on this machine before the lab can run, or None."""
+    problems = []
+    wanted = missing_packages() if missing is None else missing
+    if wanted:
+        problems.append(
+            "the lab needs strongSwan, FRR and a few tools; install them with:\n"
+            f"    sudo apt-get install -y --no-install-recommends {' '.join(wanted)}"
+        )
+    if not (os.geteuid() == 0 if is_root is None else is_root):
+        problems.append("the lab creates network namespaces: run it as root (sudo make lab)")
+    return "\n".join(problems) or None
 
 
 def _line(label: str, value: object) -> None:
@@ -108,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fixture", action="store_true", help="use lab/fixture_template.json")
     parser.add_argument("--skip-silent", action="store_true", help="skip the ~50 s silent loss")
     args = parser.parse_args(argv)
+    needed = preflight()
+    if needed is not None:
+        print(f"lab cannot start: {needed}", file=sys.stderr)
+        return 2
     started = time.monotonic()
     try:
         code = run(use_fixture=args.fixture, silent=not args.skip_silent)

@@ -111,19 +111,18 @@ def normalized(template: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def plain_log_group_arn(logical_id: str) -> dict[str, Any]:
-    """The plain log group ARN (no ``:*`` stream wildcard) the tunnels' LogOptions carry."""
-    return {
-        "Fn::Join": [
-            "",
-            [
-                "arn:",
-                {"Ref": "AWS::Partition"},
-                ":logs:us-east-1:111111111111:log-group:",
-                {"Ref": logical_id},
-            ],
-        ]
-    }
+def plain_log_group_arn(logical_id: str, *, flags: bool = True) -> dict[str, Any]:
+    """The plain log group ARN (no ``:*`` stream wildcard) the tunnels' LogOptions carry.
+
+    Under the recommended flags (``@aws-cdk/core:enablePartitionLiterals``) the partition of a
+    stack with a known Region is the literal ``aws``; without them it is ``AWS::Partition``.
+    """
+    head: list[Any] = (
+        ["arn:aws:logs:us-east-1:111111111111:log-group:"]
+        if flags
+        else ["arn:", {"Ref": "AWS::Partition"}, ":logs:us-east-1:111111111111:log-group:"]
+    )
+    return {"Fn::Join": ["", [*head, {"Ref": logical_id}]]}
 
 
 def assert_reported(error: Exception, *, path: str, field: str, value: str, rule: str) -> None:

@@ -10,7 +10,10 @@ from site_to_site_vpn.core.asn import (
     CUSTOMER_ASN_MAX,
     CUSTOMER_ASN_MIN,
     DEFAULT_AMAZON_SIDE_ASN,
+    LEGACY_VGW_ASNS,
+    RESERVED_CUSTOMER_ASNS,
     is_extended_asn,
+    reserved_in,
 )
 
 __all__ = [
@@ -21,7 +24,10 @@ __all__ = [
     "CUSTOMER_ASN_MAX",
     "CUSTOMER_ASN_MIN",
     "DEFAULT_AMAZON_SIDE_ASN",
+    "LEGACY_VGW_ASNS",
+    "RESERVED_CUSTOMER_ASNS",
     "amazon_asn_problems",
     "customer_asn_problems",
     "is_extended_asn",
+    "reserved_in",
 ]

@@ -12,6 +12,12 @@ from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
+from site_to_site_vpn.constructs.registry import (
+    conflicts,
+    customer_gateway_claims,
+    literal_region,
+    register,
+)
 from site_to_site_vpn.constructs.rules import customer_asn_problems, is_token, resource_id_problems
 from site_to_site_vpn.core.asn import is_extended_asn
 from site_to_site_vpn.core.errors import Problem, raise_if_any
@@ -54,16 +60,65 @@ class CustomerGatewayProps:
     name: str | None = None
 
 
-def validate_customer_gateway_props(props: CustomerGatewayProps) -> list[Problem]:
-    """All problems with a customer gateway's props."""
-    problems = customer_asn_problems("bgp_asn", props.bgp_asn)
-    if not is_token(props.ip_address):
-        try:
-            ipaddress.ip_address(props.ip_address)
-        except ValueError:
-            problems.append(
-                Problem("ip_address", props.ip_address, "must be an IPv4 or IPv6 address")
+#: 0.0.0.0/8 is "this network" (RFC 1122): a source address no device can be reached at.
+_THIS_NETWORK: Final = ipaddress.IPv4Network("0.0.0.0/8")
+
+
+def _impossible_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why no customer gateway device can have ``address`` as its outside address, or None.
+
+    AWS's "Customer gateway options for your AWS Site-to-Site VPN connection" page: the address
+    is the static address of the device's external interface (or of the NAT in front of it), and
+    an IPv6 one must be a valid, internet-routable address. Private and documentation ranges stay
+    allowed (Private IP VPN over Direct Connect, NAT, labs); only address classes that can never
+    be a unicast peer on a network are refused.
+    """
+    limited_broadcast = address == ipaddress.IPv4Address("255.255.255.255")
+    checks = (
+        (
+            address.is_unspecified or (address.version == 4 and address in _THIS_NETWORK),
+            "is the unspecified / 'this network' address",
+        ),
+        (address.is_loopback, "is a loopback address"),
+        (address.is_multicast, "is a multicast address"),
+        (address.is_link_local, "is a link-local address"),
+        (limited_broadcast, "is the limited broadcast address"),
+        (
+            address.is_reserved or (address.version == 6 and address.is_site_local),
+            "is in a reserved range",
+        ),
+    )
+    return next((reason for impossible, reason in checks if impossible), None)
+
+
+def ip_address_problems(field: str, value: str) -> list[Problem]:
+    """A customer gateway's outside address: a unicast address a device can really have."""
+    if is_token(value):
+        return []
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return [Problem(field, value, "must be an IPv4 or IPv6 address")]
+    reason = _impossible_address(address)
+    if reason is not None:
+        return [
+            Problem(
+                field,
+                value,
+                f"{reason}: must be the device's (or its NAT's) static unicast address "
+                "(AWS Customer gateway options)",
             )
+        ]
+    return []
+
+
+def validate_customer_gateway_props(
+    props: CustomerGatewayProps, *, region: str | None = None
+) -> list[Problem]:
+    """All problems with a customer gateway's props; ``region`` (None: unknown) decides which
+    reserved ASNs apply."""
+    problems = customer_asn_problems("bgp_asn", props.bgp_asn, region)
+    problems += ip_address_problems("ip_address", props.ip_address)
     if props.device_name is not None and len(props.device_name) > 255:
         problems.append(Problem("device_name", props.device_name, "must be at most 255 characters"))
     return problems
@@ -91,7 +146,13 @@ class CustomerGateway(Resource):
             certificate=certificate,
             name=name,
         )
-        raise_if_any(self.node.path, validate_customer_gateway_props(self.props))
+        problems = validate_customer_gateway_props(self.props, region=literal_region(self))
+        claims = customer_gateway_claims(
+            self, ip_address=ip_address, bgp_asn=bgp_asn, device_name=device_name
+        )
+        problems += conflicts(self, self.node.path, claims)
+        raise_if_any(self.node.path, problems)
+        register(self, self.node.path, claims)
         extended = not is_token(bgp_asn) and is_extended_asn(bgp_asn)
         self.resource = ec2.CfnCustomerGateway(
             self,
@@ -130,7 +191,7 @@ class CustomerGateway(Resource):
             "customer_gateway_id", customer_gateway_id, CUSTOMER_GATEWAY_ID_PREFIX, "cgw-0123abcd"
         )
         if bgp_asn is not None:
-            problems += customer_asn_problems("bgp_asn", bgp_asn)
+            problems += customer_asn_problems("bgp_asn", bgp_asn, literal_region(scope))
 
         class Import(Resource):
             @property

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
+import jsii
 from aws_cdk import Annotations, CfnOutput, Resource, Tags
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
-from constructs import Construct
+from constructs import Construct, IValidation
 
 from site_to_site_vpn.constructs import metrics
 from site_to_site_vpn.constructs.connection_options import (
@@ -26,11 +28,21 @@ from site_to_site_vpn.constructs.customer_gateway import (
     CustomerGateway,
     CustomerGatewayProps,
     ICustomerGateway,
+    validate_customer_gateway_props,
 )
 from site_to_site_vpn.constructs.gateways import (
     ITransitGateway,
     IVirtualPrivateGateway,
     TransitGatewayReference,
+)
+from site_to_site_vpn.constructs.registry import (
+    Claim,
+    conflicts,
+    customer_gateway_claims,
+    inside_cidr_claims,
+    literal_region,
+    register,
+    vpn_name_claims,
 )
 from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.tunnel_options import (
@@ -86,8 +98,34 @@ class SiteToSiteVpnProps:
     monitoring: VpnMonitoringOptions | None = None
 
 
+#: Id shapes of what a VPN connection refers to (EC2 ids: a prefix and 8 or 17 hex digits).
+TRANSIT_GATEWAY_ID: Final = re.compile(r"^tgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
+VPN_GATEWAY_ID: Final = re.compile(r"^vgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
+TRANSIT_GATEWAY_ATTACHMENT_ID: Final = re.compile(r"^tgw-attach-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
+#: EC2 tag values "accept a maximum of 256 Unicode characters" (EC2 API Reference, "Tag"); EC2
+#: sets no character rule, so only control characters, which no console shows, are refused.
+MAX_TAG_VALUE_LENGTH: Final = 256
+CUSTOMER_GATEWAY_NAME_SUFFIX: Final = "-cgw"
+_CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _customer_asn(props: SiteToSiteVpnProps) -> int | None:
     return props.customer_gateway.bgp_asn
+
+
+def _id_problems(
+    field: str, value: object, pattern: re.Pattern[str], example: str
+) -> list[Problem]:
+    if value is None or is_token(value):
+        return []
+    if isinstance(value, str) and pattern.match(value):
+        return []
+    return [Problem(field, value, f"must be an id like {example}")]
+
+
+def _is_hub(gateway: object) -> bool:
+    """A ``TransitGatewayHub`` (created or imported), which can route a static VPN's prefixes."""
+    return callable(getattr(gateway, "connect_vpn", None))
 
 
 def _gateway_problems(p: SiteToSiteVpnProps) -> list[Problem]:
@@ -100,6 +138,26 @@ def _gateway_problems(p: SiteToSiteVpnProps) -> list[Problem]:
                 "give exactly one: a Transit Gateway or a Virtual Private Gateway",
             )
         )
+    if p.transit_gateway is not None:
+        problems += _id_problems(
+            "transit_gateway.transit_gateway_id",
+            p.transit_gateway.transit_gateway_id,
+            TRANSIT_GATEWAY_ID,
+            "tgw-0123456789abcdef0",
+        )
+    if p.vpn_gateway is not None:
+        problems += _id_problems(
+            "vpn_gateway.vpn_gateway_id",
+            p.vpn_gateway.vpn_gateway_id,
+            VPN_GATEWAY_ID,
+            "vgw-0123456789abcdef0",
+        )
+    problems += _id_problems(
+        "transport_transit_gateway_attachment_id",
+        p.transport_transit_gateway_attachment_id,
+        TRANSIT_GATEWAY_ATTACHMENT_ID,
+        "tgw-attach-0123456789abcdef0 (the Direct Connect gateway attachment)",
+    )
     tgw_only = "is only available on a Transit Gateway VPN"
     if p.transit_gateway is None:
         if p.enable_acceleration is True:
@@ -138,6 +196,32 @@ def _gateway_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     return problems
 
 
+def _static_routing_wiring_problems(p: SiteToSiteVpnProps) -> list[Problem]:
+    """A static VPN on a Transit Gateway carries traffic only through a hub's route tables.
+
+    A construct-level rule (the sites file routes its static sites through the hub itself).
+    """
+    problems: list[Problem] = []
+    if (
+        p.transit_gateway is not None
+        and p.routing.static_routes_only
+        and not _is_hub(p.transit_gateway)
+    ):
+        problems.append(
+            Problem(
+                "routing",
+                f"Routing.static({list(p.routing.static_route_prefixes)!r})",
+                "on a Transit Gateway known only by id, the prefixes would be routed nowhere (a "
+                "static VPN announces nothing; its routes live in the Transit Gateway's route "
+                "tables): use TransitGatewayHub.from_transit_gateway_attributes(..., "
+                "route_table_ids=...) and hub.connect_vpn(vpn, associate_with=..., "
+                "propagate_to=[...]), which writes a TransitGatewayRoute per prefix "
+                "(TransitGatewayVpnRouting), or Routing.bgp()",
+            )
+        )
+    return problems
+
+
 def _asn_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     gateway = p.transit_gateway or p.vpn_gateway
     amazon_asn = gateway.amazon_side_asn if gateway is not None else None
@@ -157,6 +241,75 @@ def _asn_problems(p: SiteToSiteVpnProps) -> list[Problem]:
             )
         ]
     return []
+
+
+def _static_prefix_family_problems(p: SiteToSiteVpnProps) -> list[Problem]:
+    """Static prefixes are routed over the tunnels' inside family; a VGW carries IPv4 only
+    (AWS Site-to-Site VPN User Guide, "How AWS Site-to-Site VPN works": virtual private gateways
+    do not support IPv6)."""
+    if not p.routing.static_routes_only:
+        return []
+    v6_inside = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
+    problems = []
+    for prefix in p.routing.static_route_prefixes:
+        if is_token(prefix):
+            continue
+        try:
+            version = ipaddress.ip_network(prefix).version
+        except ValueError:
+            continue  # validate_routing reports it
+        if version == 6 and p.vpn_gateway is not None:
+            problems.append(
+                Problem(
+                    "routing.static_route_prefixes",
+                    prefix,
+                    "is IPv6: a Virtual Private Gateway VPN carries IPv4 only; use a Transit "
+                    "Gateway with tunnel_inside_ip_version IPV6",
+                )
+            )
+        elif version != (6 if v6_inside else 4):
+            problems.append(
+                Problem(
+                    "routing.static_route_prefixes",
+                    prefix,
+                    f"is IPv{version} but the tunnels carry "
+                    f"IPv{6 if v6_inside else 4} (tunnel_inside_ip_version "
+                    f"{p.tunnel_inside_ip_version.value}); one VPN routes one family",
+                )
+            )
+    return problems
+
+
+def vpn_name_problems(vpn_name: object, *, creates_customer_gateway: bool) -> list[Problem]:
+    """``vpn_name`` is the VPN's Name tag (and ``<name>-cgw`` the created gateway's): an EC2 tag
+    value, checked whether or not logs and monitoring use it too."""
+    if is_token(vpn_name):
+        return []
+    if not isinstance(vpn_name, str):
+        return [Problem("vpn_name", vpn_name, "must be a string")]
+    limit = MAX_TAG_VALUE_LENGTH - (
+        len(CUSTOMER_GATEWAY_NAME_SUFFIX) if creates_customer_gateway else 0
+    )
+    problems = []
+    if not 1 <= len(vpn_name) <= limit:
+        why = (
+            f" (the customer gateway's Name tag adds {CUSTOMER_GATEWAY_NAME_SUFFIX!r})"
+            if creates_customer_gateway
+            else ""
+        )
+        problems.append(
+            Problem(
+                "vpn_name",
+                vpn_name,
+                f"must be 1-{limit} characters: EC2 tag values hold at most "
+                f"{MAX_TAG_VALUE_LENGTH}{why}",
+            )
+        )
+    if _CONTROL_CHARACTERS.search(vpn_name):
+        problems.append(
+            Problem("vpn_name", vpn_name, "must not contain control characters (tag value)")
+        )
+    return problems
 
 
 def _tunnel_pair_problems(p: SiteToSiteVpnProps) -> list[Problem]:
@@ -224,8 +377,15 @@ def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Proble
     logging = p.logging or VpnLoggingOptions()
     monitoring = p.monitoring or VpnMonitoringOptions()
     problems = [
-        *validate_logging_options(logging, bgp=not p.routing.static_routes_only),
+        *validate_logging_options(
+            logging,
+            bgp=not p.routing.static_routes_only,
+            metric_filters=monitoring.enabled is True,
+        ),
         *validate_monitoring_options(monitoring),
+        *vpn_name_problems(
+            vpn_name, creates_customer_gateway=isinstance(p.customer_gateway, CustomerGatewayProps)
+        ),
     ]
     if p.tunnel_log_options is not None and p.logging is not None and logging.enabled is True:
         problems.append(
@@ -393,6 +553,8 @@ def validate_site_to_site_vpn_props(
     """Every AWS rule for a VPN connection, single-field and cross-field, in one list.
 
     ``default_vpn_name`` is the name used when ``props.vpn_name`` is unset (the construct id).
+    A customer gateway given as ``CustomerGatewayProps`` is checked by
+    :func:`validate_customer_gateway_props` (the construct reports both together).
     """
     # A concentrator VPN is a Transit Gateway VPN for the gateway and ASN rules.
     on_gateway = _as_transit_gateway_vpn(props)
@@ -402,9 +564,12 @@ def validate_site_to_site_vpn_props(
         *_gateway_problems(on_gateway),
         *_asn_problems(on_gateway),
         *validate_routing(props.routing),
+        *_static_prefix_family_problems(props),
         *_tunnel_pair_problems(props),
         *_network_cidr_problems(props),
-        *_observability_problems(props, props.vpn_name or default_vpn_name),
+        *_observability_problems(
+            props, default_vpn_name if props.vpn_name is None else props.vpn_name
+        ),
     ]
 
 
@@ -452,7 +617,13 @@ class SiteToSiteVpn(Resource):
             shares the concentrator's Transit Gateway attachment (BGP only, at most 100 Mbps
             per site). Then give neither ``transit_gateway`` nor ``vpn_gateway``. @default none
         :param routing: ``Routing.bgp()`` or ``Routing.static([...])``. @default BGP: routes follow
-            the network and fail over between tunnels on their own.
+            the network and fail over between tunnels on their own. Static routing needs a place
+            for its prefixes: on a Virtual Private Gateway this construct adds a
+            ``VPNConnectionRoute`` per prefix; on a Transit Gateway they go into the hub's route
+            tables, so it needs a ``TransitGatewayHub`` (created or
+            ``from_transit_gateway_attributes``) and ``hub.connect_vpn(...)``. A static VPN on a
+            ``TransitGatewayReference`` is refused, and one on a hub that is never connected
+            fails synth: either would route nothing.
         :param tunnel1: options of tunnel 1. @default ``TunnelOptions.secure()``
         :param tunnel2: options of tunnel 2. @default ``TunnelOptions.secure()``
         :param pre_shared_key_storage: @default SECRETS_MANAGER: the PSKs never appear in
@@ -473,7 +644,9 @@ class SiteToSiteVpn(Resource):
             (or ::/0), which route-based devices expect.
         :param remote_network_cidr: AWS side of the traffic selector. @default 0.0.0.0/0 (or ::/0)
         :param vpn_name: Name tag of the VPN connection (the customer gateway gets
-            ``<name>-cgw``). @default the construct id
+            ``<name>-cgw``), unique in the stack; always checked as a tag value (1-256
+            characters, 252 with a created customer gateway), and, with logs or monitoring on,
+            as a log group and namespace part. @default the construct id
         :param tunnel_log_options: CloudWatch Logs destinations of both tunnels, managed by you.
             Given (with ``logging`` unset), no log groups are created here. @default none: see
             ``logging``
@@ -509,13 +682,29 @@ class SiteToSiteVpn(Resource):
             logging=logging,
             monitoring=monitoring,
         )
-        raise_if_any(
-            self.node.path,
-            validate_site_to_site_vpn_props(self.props, default_vpn_name=construct_id),
-        )
+        name = construct_id if vpn_name is None else vpn_name
+        problems = [
+            # The customer gateway created below, checked here so all problems come at once.
+            *(
+                problem.nested("customer_gateway.")
+                for problem in (
+                    validate_customer_gateway_props(customer_gateway, region=literal_region(self))
+                    if isinstance(customer_gateway, CustomerGatewayProps)
+                    else []
+                )
+            ),
+            *validate_site_to_site_vpn_props(self.props, default_vpn_name=construct_id),
+            *_static_routing_wiring_problems(self.props),
+        ]
+        claims = self._claims(name)
+        problems += conflicts(self, self.node.path, claims)
+        # The customer gateway created below registers itself; checked here to report together.
+        problems += conflicts(self, f"{self.node.path}/CustomerGateway", self._gateway_claims())
+        raise_if_any(self.node.path, problems)
+        register(self, self.node.path, claims)
         if isinstance(vpn_gateway, VirtualPrivateGatewayBase):
             vpn_gateway.add_vpn_connection(self)
-        self.vpn_name = vpn_name or construct_id
+        self.vpn_name = name
         self.customer_gateway = self._customer_gateway(customer_gateway)
         # Log groups first: the tunnels' LogOptions reference them.
         self.logging = self._logging()
@@ -523,6 +712,42 @@ class SiteToSiteVpn(Resource):
         self.monitoring = self._monitoring()
         self._warn_on_plaintext_keys()
         self._static_routes_on_vpn_gateway()
+        if self.props.routing.static_routes_only and _is_hub(self.props.transit_gateway):
+            self.node.add_validation(_StaticVpnIsRouted(self))
+
+    def _claims(self, vpn_name: str) -> list[Claim]:
+        """What this VPN holds uniquely: its name in the stack, its pinned inside CIDRs on the
+        gateway, and the customer gateway it creates."""
+        p = self.props
+        claims = vpn_name_claims(self, vpn_name)
+        gateway_id = (
+            p.transit_gateway.transit_gateway_id
+            if p.transit_gateway is not None
+            else p.vpn_gateway.vpn_gateway_id
+            if p.vpn_gateway is not None
+            else None
+        )
+        if isinstance(gateway_id, str):
+            claims += inside_cidr_claims(
+                gateway_id,
+                [
+                    (f"tunnel{index}.{attr}", getattr(tunnel, attr))
+                    for index, tunnel in ((1, p.tunnel1), (2, p.tunnel2))
+                    for attr in ("tunnel_inside_cidr", "tunnel_inside_ipv6_cidr")
+                ],
+            )
+        return claims
+
+    def _gateway_claims(self) -> list[Claim]:
+        cgw = self.props.customer_gateway
+        if not isinstance(cgw, CustomerGatewayProps):
+            return []
+        return [
+            Claim(c.key, f"customer_gateway.{c.field}", c.value, c.rule)
+            for c in customer_gateway_claims(
+                self, ip_address=cgw.ip_address, bgp_asn=cgw.bgp_asn, device_name=cgw.device_name
+            )
+        ]
 
     @property
     def vpn_connection_id(self) -> str:
@@ -747,3 +972,23 @@ class SiteToSiteVpn(Resource):
                 destination_cidr_block=prefix,
                 vpn_connection_id=self.vpn_connection_id,
             )
+
+
+@jsii.implements(IValidation)
+class _StaticVpnIsRouted:
+    """A static VPN on a hub carries traffic only once ``hub.connect_vpn`` wrote its routes."""
+
+    def __init__(self, vpn: SiteToSiteVpn) -> None:
+        self._vpn = vpn
+
+    def validate(self) -> list[str]:
+        hub = self._vpn.props.transit_gateway
+        if self._vpn.node.path in getattr(hub, "_connected_vpn_paths", set()):
+            return []
+        problem = Problem(
+            "routing",
+            f"Routing.static({list(self._vpn.routing.static_route_prefixes)!r})",
+            "is never routed: call hub.connect_vpn(vpn, associate_with=..., propagate_to=[...]) "
+            "so each prefix becomes a TransitGatewayRoute to this VPN's attachment",
+        )
+        return [problem.describe(self._vpn.node.path)]

@@ -209,7 +209,8 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
             "vpn_gateway_id", vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
         )
         if amazon_side_asn is not None:
-            problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn)
+            # A gateway created before mid-2018 carries its Region's legacy default ASN.
+            problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn, legacy_vgw=True)
 
         class Import(VirtualPrivateGatewayBase):
             def __init__(self) -> None:

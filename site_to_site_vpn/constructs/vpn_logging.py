@@ -3,6 +3,13 @@
 Logs are the operator's first stop when a tunnel fails, and evidence afterwards, so they are on by
 default, kept (RETAIN) when the stack goes, and encrypted with a customer-managed key whose policy
 lets CloudWatch Logs use it for exactly these log groups.
+
+A retained group outlives its stack. With a fixed name, re-creating the VPN (a site removed and
+added back, a stack deleted and deployed again) would fail with "already exists". So each creation
+of a VPN's groups gets its own name: ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/<creation>/
+tunnel``, where ``<creation>`` is the name CloudFormation generates for a small SSM parameter
+created with the groups (``CreationId``; a new one, with a new name, each time the groups are
+created). The older groups stay, with their records, next to the new ones under the same prefix.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from aws_cdk import ArnFormat, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from site_to_site_vpn.constructs.tunnel_options import LogOutputFormat, TunnelLogOptions
@@ -43,10 +51,11 @@ class VpnLoggingOptions:
     #: @default one customer-managed key per stack (rotation on), shared by its VPNs.
     encryption_key: kms.IKey | None = None
     #: An existing group for tunnel activity logs. @default a new group
-    #: ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/tunnel``
+    #: ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/<creation>/tunnel`` (see the module doc)
     tunnel_log_group: logs.ILogGroup | None = None
     #: An existing group for BGP logs (BGP routing only). @default a new group
-    #: ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/bgp`` for a BGP VPN, none for a static one.
+    #: ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/<creation>/bgp`` for a BGP VPN, none for a
+    #: static one.
     bgp_log_group: logs.ILogGroup | None = None
     #: @default JSON, which the metric filters and Logs Insights queries read.
     output_format: LogOutputFormat = LogOutputFormat.JSON
@@ -58,9 +67,10 @@ class VpnLoggingOptions:
 
 
 def validate_logging_options(
-    options: VpnLoggingOptions, *, bgp: bool, prefix: str = "logging."
+    options: VpnLoggingOptions, *, bgp: bool, metric_filters: bool = True, prefix: str = "logging."
 ) -> list[Problem]:
-    """Rules of :class:`VpnLoggingOptions`, given whether the VPN routes with BGP."""
+    """Rules of :class:`VpnLoggingOptions`, given whether the VPN routes with BGP and whether
+    metric filters (monitoring) read the logs: only they need JSON; AWS writes either format."""
     problems = []
     if not isinstance(options.enabled, bool):
         problems.append(Problem(f"{prefix}enabled", options.enabled, "must be True or False"))
@@ -72,12 +82,13 @@ def validate_logging_options(
         problems.append(
             Problem(f"{prefix}output_format", options.output_format, "must be a LogOutputFormat")
         )
-    elif options.output_format is not LogOutputFormat.JSON:
+    elif options.output_format is not LogOutputFormat.JSON and metric_filters:
         problems.append(
             Problem(
                 f"{prefix}output_format",
                 options.output_format.value,
-                "must be json: the metric filters and Logs Insights widgets read JSON records",
+                "must be json while monitoring is on: its metric filters read JSON records "
+                "(text is fine with monitoring=VpnMonitoringOptions.disabled())",
             )
         )
     if not bgp and options.bgp_log_group is not None:
@@ -97,9 +108,14 @@ def validate_logging_options(
     return problems
 
 
-def log_group_name(vpn_name: str, kind: str) -> str:
-    """``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/<kind>``."""
-    return f"{LOG_GROUP_PREFIX}/{vpn_name}/{kind}"
+def log_group_prefix(vpn_name: str) -> str:
+    """``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/``: every group ever created for the VPN."""
+    return f"{LOG_GROUP_PREFIX}/{vpn_name}/"
+
+
+def log_group_name(vpn_name: str, kind: str, creation: str) -> str:
+    """``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/<creation>/<kind>``."""
+    return f"{log_group_prefix(vpn_name)}{creation}/{kind}"
 
 
 def stack_monitoring_key(scope: Construct) -> kms.Key:
@@ -165,22 +181,40 @@ class VpnLogging(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         self.options = options
+        self.vpn_name = vpn_name
         self.encryption_key: kms.IKey | None = None
+        self.creation_id: ssm.CfnParameter | None = None
         created: list[str] = []
         self.tunnel_log_group = options.tunnel_log_group or self._log_group(
-            "TunnelLogGroup", log_group_name(vpn_name, "tunnel"), created
+            "TunnelLogGroup", "tunnel", created
         )
         self.bgp_log_group: logs.ILogGroup | None = None
         if bgp:
             self.bgp_log_group = options.bgp_log_group or self._log_group(
-                "BgpLogGroup", log_group_name(vpn_name, "bgp"), created
+                "BgpLogGroup", "bgp", created
             )
         if created and self.encryption_key is not None:
             allow_logs_to_use_key(self.encryption_key, self, created)
 
-    def _log_group(self, construct_id: str, name: str, created: list[str]) -> logs.LogGroup:
+    def _creation(self) -> str:
+        """The name CloudFormation gives this creation's ``CreationId`` parameter (a token)."""
+        if self.creation_id is None:
+            self.creation_id = ssm.CfnParameter(
+                self,
+                "CreationId",
+                type="String",
+                value=self.vpn_name,
+                description=(
+                    "Its generated name makes the names of this VPN's retained log groups unique "
+                    "to one creation, so re-creating the VPN never collides with old groups"
+                ),
+            )
+        return self.creation_id.ref
+
+    def _log_group(self, construct_id: str, kind: str, created: list[str]) -> logs.LogGroup:
         if self.encryption_key is None:
             self.encryption_key = self.options.encryption_key or stack_monitoring_key(self)
+        name = log_group_name(self.vpn_name, kind, self._creation())
         group = logs.LogGroup(
             self,
             construct_id,

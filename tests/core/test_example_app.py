@@ -16,16 +16,26 @@ import aws_cdk as cdk
 import pytest
 
 from lab.example_stack import ExampleVpnStack
-from tests.support import lint_problems, new_app, synth
+from tests.support import lint_problems, new_app, recommended_flags, synth
 
 REPO = Path(__file__).resolve().parents[2]
+# Both flag settings run app.py in this checkout (it may update the lock file): one worker.
+pytestmark = pytest.mark.xdist_group("example-app")
 
 
-@pytest.fixture(scope="module")
-def app_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``python app.py`` as ``cdk synth`` runs it; a cdk-nag finding would make it exit non-zero."""
+@pytest.fixture(scope="module", params=[True, False], ids=["recommended-flags", "no-flags"])
+def app_out(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """``python app.py`` as ``cdk synth`` runs it: the CLI hands the app cdk.json's context
+    (the recommended feature flags) in ``CDK_CONTEXT_JSON``; without flags, an empty context. A
+    cdk-nag finding would make it exit non-zero."""
     out = tmp_path_factory.mktemp("cdk.out")
-    env = {**os.environ, "CDK_OUTDIR": str(out), "CDK_DISABLE_CLI_TELEMETRY": "true"}
+    context = recommended_flags() if request.param else {}
+    env = {
+        **os.environ,
+        "CDK_OUTDIR": str(out),
+        "CDK_CONTEXT_JSON": json.dumps(context),
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+    }
     result = subprocess.run(
         [sys.executable, "app.py"], cwd=REPO, env=env, capture_output=True, text=True, check=False
     )
@@ -73,3 +83,20 @@ def test_example_vpn_has_two_fully_specified_tunnels() -> None:
             "DPDTimeoutAction",
         ):
             assert key in spec
+
+
+def test_readme_alarm_topic_arn_claims_hold(app_out: Path) -> None:
+    """README: the sites app publishes the topic ARN as an SSM parameter (it has no
+    ``AlarmTopicArn`` output); ``ExampleVpnStack`` outputs ``AlarmTopicArn``."""
+    hub: dict[str, Any] = json.loads((app_out / "ExampleNetwork-Hub.template.json").read_text())
+    names = {
+        r["Properties"].get("Name")
+        for r in hub["Resources"].values()
+        if r["Type"] == "AWS::SSM::Parameter"
+    }
+    assert "/site-to-site-vpn/ExampleNetwork/alarm-topic-arn" in names
+    assert "AlarmTopicArn" not in hub.get("Outputs", {})
+    stack = ExampleVpnStack(
+        new_app(), "Example", env=cdk.Environment(account="111111111111", region="us-east-1")
+    )
+    assert "AlarmTopicArn" in synth(stack)["Outputs"]

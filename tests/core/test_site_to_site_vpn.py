@@ -19,6 +19,7 @@ from site_to_site_vpn import (
     TunnelBandwidth,
     TunnelInsideIpVersion,
     TunnelOptions,
+    ValidationError,
 )
 from tests.support import TGW, VGW, build_vpn, new_stack, only_resource, resources_of_type, synth
 
@@ -154,12 +155,12 @@ def test_static_routing_on_vgw_creates_one_route_per_prefix() -> None:
     ]
 
 
-def test_static_routing_on_tgw_leaves_routes_to_the_hub() -> None:
-    stack = new_stack()
-    build_vpn(stack, routing=Routing.static(["10.20.0.0/16"]))
-    template = synth(stack)
-    assert only_resource(template, "AWS::EC2::VPNConnection")["Properties"]["StaticRoutesOnly"]
-    assert not resources_of_type(template, "AWS::EC2::VPNConnectionRoute")
+def test_static_routing_on_a_tgw_known_only_by_id_is_refused() -> None:
+    """It used to synthesize with its prefixes nowhere in the template (issue 9)."""
+    with pytest.raises(
+        ValidationError, match=r"use TransitGatewayHub\.from_transit_gateway_attributes"
+    ):
+        build_vpn(new_stack(), routing=Routing.static(["10.20.0.0/16"]))
 
 
 def test_acceleration_large_bandwidth_and_standard_psk_storage() -> None:

@@ -16,10 +16,12 @@ from tests.support import new_app, normalized, only_resource, synth
 pytestmark = pytest.mark.xdist_group("hub-example")
 
 
-@pytest.fixture(scope="module")
-def example() -> tuple[ExampleVpnStack, dict[str, Any]]:
+@pytest.fixture(scope="module", params=[True, False], ids=["recommended-flags", "no-flags"])
+def example(request: pytest.FixtureRequest) -> tuple[ExampleVpnStack, dict[str, Any]]:
+    """The example stack under ``cdk init``'s recommended feature flags, and under none: each
+    template passes cdk-nag and cfn-lint (``synth``) and has its own snapshot."""
     stack = ExampleVpnStack(
-        new_app(),
+        new_app(flags=request.param),
         "ExampleSiteToSiteVpn",
         env=cdk.Environment(account="111111111111", region="us-east-1"),
     )

@@ -11,6 +11,8 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import custom_resources as cr
 
 from site_to_site_vpn import (
@@ -82,6 +84,15 @@ def _user_custom_resource(stack: cdk.Stack) -> None:
             [iam.PolicyStatement(actions=["ec2:DescribeRegions"], resources=["*"])]
         ),
         install_latest_aws_sdk=False,
+        # Under the recommended flags (@aws-cdk/aws-lambda:useCdkManagedLogGroup) the first
+        # AwsCustomResource decides the shared provider's log group; a user who creates it must
+        # give an encrypted one, as this library's lookups do, or NIST 800-53 R5 refuses the app.
+        log_group=logs.LogGroup(
+            stack,
+            "UserLookupLogs",
+            retention=logs.RetentionDays.ONE_MONTH,
+            encryption_key=kms.Key(stack, "UserLookupKey", enable_key_rotation=True),
+        ),
     )
     policy = user.node.find_child("CustomResourcePolicy")
     for rule in (
@@ -93,9 +104,9 @@ def _user_custom_resource(stack: cdk.Stack) -> None:
         )
 
 
-@pytest.fixture(scope="module")
-def built() -> Built:
-    app = new_app()
+@pytest.fixture(scope="module", params=[True, False], ids=["recommended-flags", "no-flags"])
+def built(request: pytest.FixtureRequest) -> Built:
+    app = new_app(flags=request.param)
     stack = new_stack(app)
     _user_custom_resource(stack)
     hub = build_hub(stack, "onprem", "vpcs")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import aws_cdk as cdk
@@ -15,11 +16,11 @@ from site_to_site_vpn import (
     TunnelLogOptions,
     VpnLoggingOptions,
 )
+from site_to_site_vpn.constructs.vpn_lookups import LOOKUP_LOG_GROUP_ID
 from tests.support import (
     TGW,
     bgp_vpn_template,
     build_vpn,
-    canonical,
     logical_id_containing,
     new_stack,
     only_resource,
@@ -29,47 +30,59 @@ from tests.support import (
     synth,
 )
 
-TUNNEL_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/tunnel"
-BGP_GROUP = "/aws/vendedlogs/site-to-site-vpn/branch/bgp"
+PREFIX = "/aws/vendedlogs/site-to-site-vpn"
 
 # One worker per module, so the module-scoped synth runs once.
 pytestmark = pytest.mark.xdist_group("monitoring-logging")
 
 
-def _arn(name: str) -> Any:
+def _creation(template: dict[str, Any], vpn: str) -> dict[str, str]:
+    """``Ref`` of the VPN's CreationId parameter: its generated name makes each creation's log
+    group names unique (tests/core/test_log_group_recreation.py)."""
+    creation_id = logical_id_containing(template, "AWS::SSM::Parameter", f"{vpn}LoggingCreationId")
+    return {"Ref": creation_id}
+
+
+def _name(template: dict[str, Any], vpn: str, kind: str, vpn_name: str) -> dict[str, Any]:
+    """A created group's name: ``<prefix>/<vpn_name>/<creation>/<kind>``."""
+    return {"Fn::Join": ["", [f"{PREFIX}/{vpn_name}/", _creation(template, vpn), f"/{kind}"]]}
+
+
+def _arn(template: dict[str, Any], vpn: str, kind: str, vpn_name: str) -> dict[str, Any]:
     """A log group ARN as the key policy spells it (no ``:*``)."""
-    return canonical(
-        {
-            "Fn::Join": [
-                "",
-                [
-                    "arn:",
-                    {"Ref": "AWS::Partition"},
-                    f":logs:us-east-1:111111111111:log-group:{name}",
-                ],
-            ]
-        }
-    )
+    return {
+        "Fn::Join": [
+            "",
+            [
+                # Partition literal: apps run under the recommended flags (enablePartitionLiterals).
+                f"arn:aws:logs:us-east-1:111111111111:log-group:{PREFIX}/{vpn_name}/",
+                _creation(template, vpn),
+                f"/{kind}",
+            ],
+        ]
+    }
 
 
 def _log_statements(key: dict[str, Any]) -> list[dict[str, Any]]:
-    """The key's statements for the VPNs' log groups (not the deploy-time lookups' group)."""
+    """The key policy's statements for the VPNs' log groups (not the lookups' provider group)."""
     statements: list[dict[str, Any]] = key["Properties"]["KeyPolicy"]["Statement"]
     return [
         s
         for s in statements
         if s.get("Principal", {}).get("Service", "").startswith("logs.")
-        and "deploy-time-lookups" not in str(s)
+        and "deploy-time-lookups" not in json.dumps(s)
     ]
 
 
 def _vpn_log_groups(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The VPNs' log groups (the stack's deploy-time lookups have one of their own)."""
-    return {
-        k: v
-        for k, v in resources_of_type(template, "AWS::Logs::LogGroup").items()
-        if "SiteToSiteVpnLookupLogs" not in k
-    }
+    """The VPNs' log groups: the stack's lookup provider has its own (vpn_lookups.py)."""
+    groups = resources_of_type(template, "AWS::Logs::LogGroup")
+    return {k: v for k, v in groups.items() if not k.startswith(LOOKUP_LOG_GROUP_ID)}
+
+
+def _only(resources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    assert len(resources) == 1, sorted(resources)
+    return next(iter(resources.values()))
 
 
 def _log_options(template: dict[str, Any]) -> list[dict[str, Any]]:
@@ -92,9 +105,9 @@ def static() -> dict[str, Any]:
 def test_bgp_vpn_gets_a_tunnel_and_a_bgp_log_group(bgp: dict[str, Any]) -> None:
     groups = _vpn_log_groups(bgp)
     key_id = logical_id_containing(bgp, "AWS::KMS::Key", "SiteToSiteVpnMonitoringKey")
-    assert sorted(g["Properties"]["LogGroupName"] for g in groups.values()) == [
-        BGP_GROUP,
-        TUNNEL_GROUP,
+    assert [g["Properties"]["LogGroupName"] for g in groups.values()] == [
+        _name(bgp, "Vpn", "tunnel", "branch"),
+        _name(bgp, "Vpn", "bgp", "branch"),
     ]
     for group in groups.values():
         assert group["Properties"]["RetentionInDays"] == 365
@@ -109,10 +122,10 @@ def test_both_tunnels_log_to_both_groups_in_json(bgp: dict[str, Any]) -> None:
     expected = {
         "CloudwatchLogOptions": {
             "LogEnabled": True,
-            "LogGroupArn": canonical(plain_log_group_arn(tunnel)),
+            "LogGroupArn": plain_log_group_arn(tunnel),
             "LogOutputFormat": "json",
             "BgpLogEnabled": True,
-            "BgpLogGroupArn": canonical(plain_log_group_arn(bgp_group)),
+            "BgpLogGroupArn": plain_log_group_arn(bgp_group),
             "BgpLogOutputFormat": "json",
         }
     }
@@ -129,15 +142,20 @@ def test_stack_key_rotates_is_retained_and_lets_logs_use_it_for_exactly_these_gr
     assert statement["Principal"] == {"Service": "logs.us-east-1.amazonaws.com"}
     assert statement["Effect"] == "Allow"
     assert statement["Condition"] == {
-        "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": [_arn(TUNNEL_GROUP), _arn(BGP_GROUP)]}
+        "ArnEquals": {
+            "kms:EncryptionContext:aws:logs:arn": [
+                _arn(bgp, "Vpn", "tunnel", "branch"),
+                _arn(bgp, "Vpn", "bgp", "branch"),
+            ]
+        }
     }
     assert "kms:GenerateDataKey*" in statement["Action"]
     assert "kms:Decrypt" in statement["Action"]
 
 
 def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
-    group = next(iter(_vpn_log_groups(static).values()))
-    assert group["Properties"]["LogGroupName"] == "/aws/vendedlogs/site-to-site-vpn/store/tunnel"
+    group = _only(_vpn_log_groups(static))
+    assert group["Properties"]["LogGroupName"] == _name(static, "Vpn", "tunnel", "store")
     for options in _log_options(static):
         cw = options["CloudwatchLogOptions"]
         assert cw["LogEnabled"] is True
@@ -145,7 +163,7 @@ def test_static_vpn_logs_tunnel_activity_only(static: dict[str, Any]) -> None:
         assert "BgpLogGroupArn" not in cw
     [statement] = _log_statements(only_resource(static, "AWS::KMS::Key"))
     assert statement["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"] == [
-        _arn("/aws/vendedlogs/site-to-site-vpn/store/tunnel")
+        _arn(static, "Vpn", "tunnel", "store")
     ]
 
 
@@ -164,7 +182,7 @@ def test_a_passed_key_encrypts_the_groups_and_gets_the_logs_statement() -> None:
     stack = new_stack()
     key = kms.Key(stack, "OwnKey", enable_key_rotation=True)
     build_vpn(stack, vpn_name="branch", logging=VpnLoggingOptions(encryption_key=key))
-    template = canonical(synth(stack))
+    template = synth(stack)
     own = logical_id_containing(template, "AWS::KMS::Key", "OwnKey")
     for group in _vpn_log_groups(template).values():
         assert group["Properties"]["KmsKeyId"] == {"Fn::GetAtt": [own, "Arn"]}
@@ -180,7 +198,7 @@ def test_existing_log_groups_are_used_and_none_is_created() -> None:
         vpn_name="branch",
         logging=VpnLoggingOptions(tunnel_log_group=tunnel, bgp_log_group=bgp),
     )
-    template = canonical(synth(stack))
+    template = synth(stack)
     assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/shared/vpn/tunnel" in str(cw["LogGroupArn"])
@@ -198,7 +216,7 @@ def test_tunnel_log_options_alone_still_work_as_before() -> None:
     build_vpn(
         stack, vpn_name="branch", tunnel_log_options=TunnelLogOptions(tunnel_log_group=tunnel)
     )
-    template = canonical(synth(stack))
+    template = synth(stack)
     assert _vpn_log_groups(template) == {}
     cw = _log_options(template)[0]["CloudwatchLogOptions"]
     assert "/own/tunnel" in str(cw["LogGroupArn"])
@@ -224,14 +242,13 @@ def test_vpns_of_a_stack_share_one_key_each_with_its_own_statement() -> None:
         transit_gateway=TGW,
         vpn_name="depot",
     )
-    template = canonical(synth(stack))
+    template = synth(stack)
     key = only_resource(template, "AWS::KMS::Key")
     arns = [
         s["Condition"]["ArnEquals"]["kms:EncryptionContext:aws:logs:arn"]
         for s in _log_statements(key)
     ]
-    depot = "/aws/vendedlogs/site-to-site-vpn/depot"
     assert arns == [
-        [_arn(TUNNEL_GROUP), _arn(BGP_GROUP)],
-        [_arn(f"{depot}/tunnel"), _arn(f"{depot}/bgp")],
+        [_arn(template, "Vpn", "tunnel", "branch"), _arn(template, "Vpn", "bgp", "branch")],
+        [_arn(template, "Depot", "tunnel", "depot"), _arn(template, "Depot", "bgp", "depot")],
     ]

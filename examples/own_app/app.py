@@ -1,0 +1,27 @@
+#!/usr/bin/env python3
+"""Your own CDK app, built from a sites file, for users of the installed wheel.
+
+Copy this file and the cdk.json next to it into a directory with your sites file:
+
+    pip install cdk-site-to-site-vpn   # the wheel (pip install ./dist/cdk_site_to_site_vpn-*.whl)
+    npx cdk synth                        # reads sites.yaml next to this file
+    npx cdk synth -c sites=network/sites.yaml -c locked=true   # another file; CI: lock must hold
+
+cdk.json carries the feature flags ``cdk init`` writes for aws-cdk-lib 2.275 (regenerate with
+``python -m tools.feature_flags --path examples/own_app/cdk.json`` in this repository). Synth
+writes ``sites.lock.json`` next to the sites file: commit it.
+"""
+
+import aws_cdk as cdk
+
+from site_to_site_vpn import build_sites_app
+from site_to_site_vpn.compliance import apply_compliance_checks
+
+app = cdk.App()
+build_sites_app(
+    app,
+    app.node.try_get_context("sites") or "sites.yaml",
+    locked=str(app.node.try_get_context("locked")).lower() == "true",
+)
+apply_compliance_checks(app)
+app.synth()

@@ -1,0 +1,101 @@
+"""Every Python code block of README.md runs as a CDK app a user would run, and synthesizes.
+
+sybil finds the blocks (its Markdown ``CodeBlockParser`` for ``python`` fences). Each block runs
+in its own Python process, as ``cdk synth`` would start it: ``CDK_CONTEXT_JSON`` carries cdk.json's
+context, i.e. the recommended feature flags ``cdk init`` writes (aws-cdk-lib's ``App`` reads that
+variable, so a block's own ``cdk.App()`` gets them), and cdk-nag's AwsSolutions and NIST 800-53 R5
+packs are on. A block that builds its own app must apply them itself; a fragment written for the
+inside of a Stack gets ``app`` and ``self`` (a Stack) from the preamble below, and the checks
+and the synth after it. Every template then passes cfn-lint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sybil import Example, Sybil
+from sybil.parsers.markdown import CodeBlockParser
+
+from tests.support import REPO, lint_problems, recommended_flags
+
+README = REPO / "README.md"
+
+#: What a fragment written for a Stack's ``__init__`` runs inside.
+PREAMBLE = """\
+import aws_cdk as cdk
+app = cdk.App()
+self = cdk.Stack(app, "ReadmeExample",
+                 env=cdk.Environment(account="111111111111", region="eu-west-1"))
+"""
+CHECKS = """
+from site_to_site_vpn.compliance import apply_compliance_checks as _apply_checks
+_apply_checks(app)
+"""
+SYNTH = "\napp.synth()\n"
+
+
+def program(source: str) -> str:
+    """The block as a complete app: a preamble for fragments, checks and synth when missing."""
+    full = source if "cdk.App(" in source else PREAMBLE + source
+    if "apply_compliance_checks(app)" not in full:
+        full += CHECKS
+    if "app.synth()" not in full:
+        full += SYNTH
+    return full
+
+
+def run_as_app(example: Example) -> None:
+    """sybil evaluator: run the block as an app process, fail on any error or lint finding."""
+    out = Path(tempfile.mkdtemp(prefix="readme-cdk-out-"))
+    env = {
+        **os.environ,
+        "CDK_CONTEXT_JSON": json.dumps(recommended_flags()),
+        "CDK_OUTDIR": str(out),
+        "CDK_DISABLE_CLI_TELEMETRY": "true",
+        "PYTHONPATH": str(REPO),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", program(str(example.parsed))],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    where = f"README.md line {example.line}"
+    assert result.returncode == 0, f"{where}:\n{result.stdout[-3000:]}{result.stderr[-6000:]}"
+    templates = sorted(out.glob("*.template.json"))
+    assert templates, f"{where} synthesized no stack"
+    for path in templates:
+        template: dict[str, Any] = json.loads(path.read_text())
+        assert not lint_problems(template), f"{where}: {path.name}: {lint_problems(template)}"
+    report = json.loads((out / "validation-report.json").read_text())
+    assert report["pluginReports"], f"{where}: the compliance packs did not run"
+
+
+SYBIL = Sybil(parsers=[CodeBlockParser(language="python", evaluator=run_as_app)])
+EXAMPLES = list(SYBIL.parse(README))
+
+
+def test_readme_has_python_examples() -> None:
+    assert len(EXAMPLES) >= 4
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[f"line-{e.line}" for e in EXAMPLES])
+def test_readme_python_block_synthesizes(example: Example) -> None:
+    example.evaluate()
+
+
+def test_preamble_only_wraps_fragments() -> None:
+    own_app = "import aws_cdk as cdk\napp = cdk.App()\napply_compliance_checks(app)\napp.synth()\n"
+    assert program(own_app) == own_app
+    fragment = program("x = 1\n")
+    assert fragment.startswith(PREAMBLE)
+    assert fragment.endswith(CHECKS + SYNTH)

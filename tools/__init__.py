@@ -1,0 +1,1 @@
+"""Repository maintenance scripts (not part of the distributed package)."""
