@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from site_to_site_vpn.cli.errors import CliError, aws_error_line
 
 #: The command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("guard",)
 
 Handler = Callable[[argparse.Namespace], int]
 
