@@ -196,6 +196,36 @@ def _sub_names(text: str) -> list[str]:
     return names
 
 
+def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
+    """``value`` with references to renamed logical ids pointing at the new ids."""
+    if not renames:
+        return value
+    if isinstance(value, list):
+        return [_renamed(item, renames) for item in value]
+    if not isinstance(value, dict):
+        return value
+    result: dict[str, Any] = {}
+    for key, inner in value.items():
+        if key == "Ref" and isinstance(inner, str):
+            result[key] = renames.get(inner, inner)
+        elif key == "Fn::GetAtt" and isinstance(inner, list) and inner:
+            result[key] = [renames.get(inner[0], inner[0]), *inner[1:]]
+        elif key == "Fn::GetAtt" and isinstance(inner, str):
+            head, _, tail = inner.partition(".")
+            result[key] = f"{renames.get(head, head)}.{tail}" if tail else renames.get(head, head)
+        elif key == "Fn::Sub":
+            text, bound = (inner[0], inner[1]) if isinstance(inner, list) else (inner, None)
+            if isinstance(text, str):
+                for old, new in renames.items():
+                    text = text.replace("${" + old + "}", "${" + new + "}")
+                    text = text.replace("${" + old + ".", "${" + new + ".")
+            renamed_bound = _renamed(bound, renames)
+            result[key] = [text, renamed_bound] if isinstance(inner, list) else text
+        else:
+            result[key] = _renamed(inner, renames)
+    return result
+
+
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
 
@@ -317,49 +347,60 @@ class _Stack:
             consequence=words.replaced(rule.type_name, rule),
         )
 
+    def _moves(self) -> dict[str, str]:
+        """Deleted logical ids whose resource reappears under a new id: old id -> new id.
+
+        A match has the same type and the same properties once references to other moved
+        resources are renamed too (a moved VPN refers to its moved customer gateway).
+        """
+        deleted = [lid for lid in self.old if lid not in self.new]
+        created = [lid for lid in self.new if lid not in self.old]
+        moves: dict[str, str] = {}
+        grew = True
+        while grew:
+            grew = False
+            for old_id in deleted:
+                if old_id in moves:
+                    continue
+                old = self.old[old_id]
+                expected = _canonical(_renamed(_properties(old), moves))
+                for new_id in created:
+                    new = self.new[new_id]
+                    if new_id in moves.values() or new.get("Type") != old.get("Type"):
+                        continue
+                    if _canonical(_properties(new)) == expected:
+                        moves[old_id] = new_id
+                        grew = True
+                        break
+        return moves
+
     def _deletions(self) -> None:
-        created = {lid: r for lid, r in self.new.items() if lid not in self.old}
+        moves = self._moves()
         for lid, resource in self.old.items():
             if lid in self.new:
                 continue
             type_name = str(resource.get("Type"))
-            moved_to = next(
-                (
-                    new_id
-                    for new_id, new in created.items()
-                    if new.get("Type") == type_name
-                    and _canonical(_properties(new)) == _canonical(_properties(resource))
-                ),
-                None,
-            )
-            paths = self.paths(lid) + (
-                (construct_path(created[moved_to]) or "",) if moved_to else ()
-            )
-            reason = (
-                f"logical id moved to {moved_to}: CloudFormation creates {moved_to} and deletes "
-                f"{lid}"
-                if moved_to
-                else "logical id removed from the template"
-            )
-            if resource.get("DeletionPolicy") in _RETAIN:
-                self.add(
-                    lid,
-                    type_name,
-                    ChangeKind.RETAIN,
-                    reason=reason,
-                    consequence=words.retained(type_name),
-                    warning=type_name in words.PROTECTED_TYPES,
-                    paths=tuple(p for p in paths if p),
-                    moved_to=moved_to,
+            moved_to = moves.get(lid)
+            new_path = construct_path(self.new[moved_to]) if moved_to else None
+            paths = tuple(p for p in (*self.paths(lid), new_path) if p)
+            if moved_to:
+                reason = (
+                    f"logical id moved to {moved_to}: CloudFormation creates {moved_to} and "
+                    f"deletes {lid}"
                 )
-                continue
+                consequence = words.moved(type_name)
+            else:
+                reason = "logical id removed from the template"
+                consequence = words.deleted(type_name)
+            retain = resource.get("DeletionPolicy") in _RETAIN
             self.add(
                 lid,
                 type_name,
-                ChangeKind.DELETE,
+                ChangeKind.RETAIN if retain else ChangeKind.DELETE,
                 reason=reason,
-                consequence=words.deleted(type_name),
-                paths=tuple(p for p in paths if p),
+                consequence=words.retained(type_name) if retain else consequence,
+                warning=retain and type_name in words.PROTECTED_TYPES,
+                paths=paths,
                 moved_to=moved_to,
             )
 

@@ -80,6 +80,11 @@ def deleted(type_name: str) -> str:
     return _DELETED.get(type_name, "deleted")
 
 
+def moved(type_name: str) -> str:
+    words = _REPLACED.get(type_name, "replaced: new physical id")
+    return f"{words}; the new resource is created first, the old one deleted after the update"
+
+
 def retained(type_name: str) -> str:
     return "removed from the stack but kept in AWS (DeletionPolicy Retain); no longer managed"
 
