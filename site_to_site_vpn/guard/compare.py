@@ -263,13 +263,20 @@ class _Stack:
     old: dict[str, dict[str, Any]]
     new: dict[str, dict[str, Any]]
     table: CreateOnlyTable
+    old_paths: Mapping[str, str] = field(default_factory=dict)
+    new_paths: Mapping[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+
+    def path_in_new(self, logical_id: str) -> str | None:
+        resource = self.new.get(logical_id)
+        found = construct_path(resource) if resource else None
+        return found or self.new_paths.get(logical_id)
 
     def paths(self, logical_id: str) -> tuple[str, ...]:
         found = []
-        for side in (self.old, self.new):
+        for side, known in ((self.old, self.old_paths), (self.new, self.new_paths)):
             resource = side.get(logical_id)
-            path = construct_path(resource) if resource else None
+            path = (construct_path(resource) if resource else None) or known.get(logical_id)
             if path and path not in found:
                 found.append(path)
         return tuple(found)
@@ -381,7 +388,7 @@ class _Stack:
                 continue
             type_name = str(resource.get("Type"))
             moved_to = moves.get(lid)
-            new_path = construct_path(self.new[moved_to]) if moved_to else None
+            new_path = self.path_in_new(moved_to) if moved_to else None
             paths = tuple(p for p in (*self.paths(lid), new_path) if p)
             if moved_to:
                 reason = (
@@ -474,6 +481,10 @@ def _as_resources(stack: StackTemplate | Mapping[str, Any]) -> dict[str, dict[st
     return dict(found) if isinstance(found, dict) else {}
 
 
+def _paths_of(stack: StackTemplate | Mapping[str, Any]) -> Mapping[str, str]:
+    return stack.construct_paths if isinstance(stack, StackTemplate) else {}
+
+
 def compare(
     baseline: Mapping[str, StackTemplate | Mapping[str, Any]],
     current: Mapping[str, StackTemplate | Mapping[str, Any]],
@@ -495,7 +506,14 @@ def compare(
             notes.append(f"{name}: new stack, nothing deployed to replace")
             continue
         compared.append(name)
-        stack = _Stack(name, _as_resources(baseline[name]), _as_resources(current[name]), table)
+        stack = _Stack(
+            name,
+            _as_resources(baseline[name]),
+            _as_resources(current[name]),
+            table,
+            old_paths=_paths_of(baseline[name]),
+            new_paths=_paths_of(current[name]),
+        )
         findings.extend(stack.run())
     used: set[str] = set()
     resolved = []

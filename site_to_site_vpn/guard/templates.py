@@ -7,7 +7,7 @@ stacks (``GetTemplate``) line up. Nested assemblies (CDK Pipelines stages) are r
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,9 @@ class StackTemplate:
     name: str
     template: dict[str, Any]
     source: str
+    #: Logical id -> construct path from the assembly's metadata, for templates synthesized
+    #: without ``aws:cdk:path`` resource metadata (an app run outside the CDK CLI).
+    construct_paths: dict[str, str] = field(default_factory=dict)
 
     @property
     def resources(self) -> dict[str, dict[str, Any]]:
@@ -44,11 +47,27 @@ def _read_json(path: Path) -> Any:
         raise TemplateReadError(f"{path}: not JSON: {error.msg} (line {error.lineno})") from error
 
 
-def _template(path: Path, name: str) -> StackTemplate:
+def _template(path: Path, name: str, paths: dict[str, str] | None = None) -> StackTemplate:
     data = _read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("Resources", {}), dict):
         raise TemplateReadError(f"{path}: not a CloudFormation template (no Resources mapping)")
-    return StackTemplate(name=name, template=data, source=str(path))
+    return StackTemplate(name=name, template=data, source=str(path), construct_paths=paths or {})
+
+
+def _logical_id_paths(directory: Path, artifact: dict[str, Any]) -> dict[str, str]:
+    """Logical id -> construct path from a stack artifact's ``aws:cdk:logicalId`` metadata."""
+    metadata = artifact.get("metadata") or {}
+    extra = artifact.get("additionalMetadataFile")
+    if extra and (directory / extra).is_file():
+        loaded = _read_json(directory / extra)
+        if isinstance(loaded, dict):
+            metadata = {**loaded, **metadata}
+    paths: dict[str, str] = {}
+    for path, entries in metadata.items():
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("type") == "aws:cdk:logicalId":
+                paths[str(entry.get("data"))] = str(path).lstrip("/")
+    return paths
 
 
 def _read_assembly(directory: Path, stacks: dict[str, StackTemplate]) -> None:
@@ -65,7 +84,8 @@ def _read_assembly(directory: Path, stacks: dict[str, StackTemplate]) -> None:
             if not template_file:
                 raise TemplateReadError(f"{manifest_path}: stack {artifact_id} has no templateFile")
             name = str(properties.get("stackName") or artifact_id)
-            _add(stacks, _template(directory / template_file, name))
+            paths = _logical_id_paths(directory, artifact)
+            _add(stacks, _template(directory / template_file, name, paths))
         elif kind == NESTED_ASSEMBLY and properties.get("directoryName"):
             _read_assembly(directory / properties["directoryName"], stacks)
 
