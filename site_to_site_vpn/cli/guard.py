@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, NoReturn
+from typing import Any
 
 from site_to_site_vpn.cli.errors import CliError
 
@@ -54,17 +54,6 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(func=run_guard)
-    parser.error = _one_line_error(parser.prog)
-
-
-def _one_line_error(prog: str) -> Any:
-    """argparse's usage errors as one line and exit 2 (argparse prints the usage block too)."""
-
-    def error(message: str) -> NoReturn:
-        print(f"{prog}: {message} (see {prog} --help)", file=sys.stderr)
-        sys.exit(2)
-
-    return error
 
 
 def run_guard(args: argparse.Namespace) -> int:
