@@ -6,6 +6,10 @@ from pathlib import Path
 import pytest
 
 from tests.guard.apps import VpnApp, synth_to
+from tests.wheel import built_wheel, wheel_env
+
+# The wheel fixtures are shared (tests/wheel.py); re-exported so tests/guard can use them.
+__all__ = ["assembly", "built_wheel", "wheel_env"]
 
 
 @pytest.fixture(scope="session")
