@@ -1,0 +1,1 @@
+"""L3 constructs for AWS Site-to-Site VPN, one concern per module."""

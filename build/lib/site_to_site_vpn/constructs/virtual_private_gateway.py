@@ -1,0 +1,251 @@
+"""A Virtual Private Gateway attached to one VPC, with VPN routes propagated into its subnets.
+
+Unlike aws-cdk's ``Vpc(vpn_gateway=True)`` path (aws-cdk issue 22848 gives the gateway the
+customer's ASN), the gateway gets its own Amazon-side ASN, and every ``SiteToSiteVpn`` on it is
+checked against that ASN.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Final
+
+import jsii
+from aws_cdk import Tags
+from aws_cdk import aws_ec2 as ec2
+from constructs import Construct, IValidation
+
+from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN, amazon_asn_problems
+from site_to_site_vpn.errors import Problem, raise_if_any, resource_id_problems
+
+if TYPE_CHECKING:
+    from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
+
+#: AWS quota "VPN connections per virtual private gateway" (not adjustable).
+MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY: Final = 10
+VPN_GATEWAY_ID_PREFIX: Final = re.compile(r"^vgw-")
+
+
+class VirtualPrivateGatewayBase(Construct):
+    """What a created and an imported gateway share: the id, the ASN and the quota check.
+
+    Implements ``IVirtualPrivateGateway``, so it can be passed as
+    ``SiteToSiteVpn(vpn_gateway=...)``.
+    """
+
+    _vpn_gateway_id: str
+    _amazon_side_asn: int | None
+
+    def __init__(self, scope: Construct, construct_id: str) -> None:
+        super().__init__(scope, construct_id)
+        self.node.add_validation(_VpnConnectionQuota(self))
+
+    @property
+    def vpn_gateway_id(self) -> str:
+        """The ``vgw-...`` id (a token for a gateway created here)."""
+        return self._vpn_gateway_id
+
+    @property
+    def amazon_side_asn(self) -> int | None:
+        """The gateway's BGP ASN, when known."""
+        return self._amazon_side_asn
+
+    def vpn_connections(self) -> list[SiteToSiteVpn]:
+        """Every ``SiteToSiteVpn`` in this app that terminates on this gateway."""
+        from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn  # noqa: PLC0415
+
+        found = []
+        for construct in self.node.root.node.find_all():
+            if not isinstance(construct, SiteToSiteVpn):
+                continue
+            gateway = construct.props.vpn_gateway
+            if gateway is self or (
+                gateway is not None and gateway.vpn_gateway_id == self.vpn_gateway_id
+            ):
+                found.append(construct)
+        return found
+
+
+@jsii.implements(IValidation)
+class _VpnConnectionQuota:
+    """Synth-time check that no more VPNs terminate on the gateway than AWS allows."""
+
+    def __init__(self, gateway: VirtualPrivateGatewayBase) -> None:
+        self._gateway = gateway
+
+    def validate(self) -> list[str]:
+        paths = [vpn.node.path for vpn in self._gateway.vpn_connections()]
+        if len(paths) <= MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY:
+            return []
+        problem = Problem(
+            "vpn_connections",
+            paths,
+            f"{len(paths)} VPN connections terminate on this gateway; AWS allows at most "
+            f"{MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY} per Virtual Private Gateway (use a "
+            "TransitGatewayHub for more)",
+        )
+        return [problem.describe(self._gateway.node.path)]
+
+
+@dataclass(frozen=True)
+class VirtualPrivateGatewayProps:
+    """The shape of a new gateway; see :class:`VirtualPrivateGateway` for each field."""
+
+    vpc: ec2.IVpc
+    amazon_side_asn: int = DEFAULT_AMAZON_SIDE_ASN
+    route_propagation: tuple[ec2.SubnetSelection, ...] = field(
+        default_factory=lambda: (ec2.SubnetSelection(),)
+    )
+    vpn_gateway_name: str | None = None
+
+
+def validate_virtual_private_gateway_props(props: VirtualPrivateGatewayProps) -> list[Problem]:
+    """Every problem with a new gateway's props (the subnet selection is checked when used)."""
+    problems = amazon_asn_problems("amazon_side_asn", props.amazon_side_asn)
+    existing = props.vpc.vpn_gateway_id
+    if existing is not None:
+        problems.append(
+            Problem(
+                "vpc",
+                props.vpc.node.path,
+                "already has a Virtual Private Gateway (ec2.Vpc(vpn_gateway=True)); a VPC takes "
+                "one: pass VirtualPrivateGateway.from_vpn_gateway_attributes(...) for it instead",
+            )
+        )
+    return problems
+
+
+class VirtualPrivateGateway(VirtualPrivateGatewayBase):
+    """An ``AWS::EC2::VPNGateway`` attached to a VPC, propagating VPN routes into its subnets.
+
+    Propagation puts the routes a BGP VPN learns, and a static VPN's
+    ``AWS::EC2::VPNConnectionRoute`` prefixes (created by ``SiteToSiteVpn``), into the route
+    tables of the selected subnets.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpc: ec2.IVpc,
+        amazon_side_asn: int = DEFAULT_AMAZON_SIDE_ASN,
+        route_propagation: Sequence[ec2.SubnetSelection] | None = None,
+        vpn_gateway_name: str | None = None,
+    ) -> None:
+        """
+        :param vpc: the VPC to attach to (a VPC takes one Virtual Private Gateway).
+        :param amazon_side_asn: BGP ASN of the AWS side, 64512-65534 or
+            4200000000-4294967294; never the customer's. @default 64512
+        :param route_propagation: subnets whose route tables receive the VPN routes; ``[]``
+            propagates nowhere (you add routes yourself). @default the VPC's default
+            selection: private subnets, else isolated, else public (as aws-cdk's
+            ``vpn_route_propagation``)
+        :param vpn_gateway_name: Name tag. @default the construct id
+        """
+        super().__init__(scope, construct_id)
+        self.props = VirtualPrivateGatewayProps(
+            vpc=vpc,
+            amazon_side_asn=amazon_side_asn,
+            route_propagation=(
+                (ec2.SubnetSelection(),) if route_propagation is None else tuple(route_propagation)
+            ),
+            vpn_gateway_name=vpn_gateway_name,
+        )
+        problems = validate_virtual_private_gateway_props(self.props)
+        route_table_ids = self._route_table_ids(problems)
+        raise_if_any(self.node.path, problems)
+        self.vpn_gateway = ec2.CfnVPNGateway(
+            self, "Resource", type="ipsec.1", amazon_side_asn=amazon_side_asn
+        )
+        Tags.of(self.vpn_gateway).add("Name", vpn_gateway_name or construct_id)
+        self._vpn_gateway_id = self.vpn_gateway.ref
+        self._amazon_side_asn = amazon_side_asn
+        self.attachment = ec2.CfnVPCGatewayAttachment(
+            self, "Attachment", vpc_id=vpc.vpc_id, vpn_gateway_id=self.vpn_gateway_id
+        )
+        self.route_propagation: ec2.CfnVPNGatewayRoutePropagation | None = None
+        if route_table_ids:
+            self.route_propagation = ec2.CfnVPNGatewayRoutePropagation(
+                self,
+                "RoutePropagation",
+                route_table_ids=route_table_ids,
+                vpn_gateway_id=self.vpn_gateway_id,
+            )
+            # Propagation fails until the gateway is attached to the VPC.
+            self.route_propagation.node.add_dependency(self.attachment)
+
+    def _route_table_ids(self, problems: list[Problem]) -> list[str]:
+        """Route tables of the selected subnets, each once; adds a problem for an empty match."""
+        ids: dict[str, None] = {}
+        for index, selection in enumerate(self.props.route_propagation):
+            name = f"route_propagation[{index}]"
+            try:
+                subnets = self.props.vpc.select_subnets(
+                    availability_zones=selection.availability_zones,
+                    one_per_az=selection.one_per_az,
+                    subnet_filters=selection.subnet_filters,
+                    subnet_group_name=selection.subnet_group_name,
+                    subnets=selection.subnets,
+                    subnet_type=selection.subnet_type,
+                ).subnets
+            except RuntimeError as error:  # jsii surfaces aws-cdk's selection errors this way
+                problems.append(Problem(name, _describe(selection), _cdk_message(error)))
+                continue
+            if not subnets:
+                problems.append(Problem(name, _describe(selection), "selects no subnet of the VPC"))
+            ids.update(dict.fromkeys(subnet.route_table.route_table_id for subnet in subnets))
+        return list(ids)
+
+    @staticmethod
+    def from_vpn_gateway_attributes(
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpn_gateway_id: str,
+        amazon_side_asn: int | None = None,
+    ) -> VirtualPrivateGatewayBase:
+        """An existing gateway. Give ``amazon_side_asn`` to keep the ASN clash check; the
+        10-connection quota is checked for it too."""
+        return ImportedVirtualPrivateGateway(
+            scope, construct_id, vpn_gateway_id=vpn_gateway_id, amazon_side_asn=amazon_side_asn
+        )
+
+
+def _describe(selection: ec2.SubnetSelection) -> str:
+    """A selection as the user wrote it, e.g. ``SubnetSelection(subnet_type=PUBLIC)``."""
+    fields = ("subnet_type", "subnet_group_name", "availability_zones", "one_per_az")
+    shown = {name: getattr(selection, name) for name in fields if getattr(selection, name)}
+    rendered = (f"{k}={v.name if isinstance(v, Enum) else repr(v)}" for k, v in shown.items())
+    return f"SubnetSelection({', '.join(rendered)})"
+
+
+def _cdk_message(error: Exception) -> str:
+    """aws-cdk's error text without its leading error code (``ThereSubnetGroups: ...``)."""
+    code, _, text = str(error).partition(": ")
+    return text if text and code.isalnum() else str(error)
+
+
+class ImportedVirtualPrivateGateway(VirtualPrivateGatewayBase):
+    """A Virtual Private Gateway created outside this app."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        vpn_gateway_id: str,
+        amazon_side_asn: int | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        problems = resource_id_problems(
+            "vpn_gateway_id", vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
+        )
+        if amazon_side_asn is not None:
+            problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn)
+        raise_if_any(self.node.path, problems)
+        self._vpn_gateway_id = vpn_gateway_id
+        self._amazon_side_asn = amazon_side_asn

@@ -1,0 +1,111 @@
+"""Cross-site rules: what no single site can be checked for on its own.
+
+Unique names, one customer gateway per (IP, ASN), pinned inside CIDRs unique per Transit Gateway,
+and the Region's and the Transit Gateway's quotas. A site's ASN against the hub's is the core's
+rule and is checked per site by the loader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar
+
+from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.sites.model import SitesFile, SiteSpec
+
+K = TypeVar("K", bound=Hashable)
+
+
+def _duplicates(
+    sites: Iterable[SiteSpec], key: Callable[[SiteSpec], K]
+) -> Iterable[tuple[SiteSpec, SiteSpec]]:
+    """Each later site whose key an earlier site already has, with that earlier site."""
+    first: dict[K, SiteSpec] = {}
+    for site in sites:
+        earlier = first.setdefault(key(site), site)
+        if earlier is not site:
+            yield site, earlier
+
+
+def _unique_names(sites: tuple[SiteSpec, ...]) -> list[Problem]:
+    return [
+        Problem(
+            f"sites[{site.index}].name",
+            site.name,
+            f"is also the name of sites[{earlier.index}]; names are the sites' construct ids "
+            "and must be unique",
+        )
+        for site, earlier in _duplicates(sites, lambda s: s.name)
+    ]
+
+
+def _unique_customer_gateways(sites: tuple[SiteSpec, ...]) -> list[Problem]:
+    return [
+        Problem(
+            f"sites[{site.index}].customer_gateway",
+            f"{site.ip_address} AS{site.bgp_asn}",
+            f"has the IP address and BGP ASN of sites[{earlier.index}] ({earlier.name}); AWS "
+            "would treat both as one customer gateway. Give one of them another ASN",
+        )
+        for site, earlier in _duplicates(sites, lambda s: (s.ip_address, s.bgp_asn))
+    ]
+
+
+def _unique_pinned_inside_cidrs(loaded: SitesFile) -> list[Problem]:
+    owner = dict.fromkeys(
+        loaded.hub.reserved_inside_cidrs, "hub.transit_gateway.reserved_inside_cidrs"
+    )
+    problems = []
+    for site in loaded.sites:
+        for tunnel, cidr in enumerate(site.pinned_inside_cidrs):
+            if cidr is None:
+                continue
+            where = f"sites[{site.index}].tunnels[{tunnel}].inside_cidr"
+            taken_by = owner.setdefault(cidr, where)
+            # Within one site the core already reports it (tunnel2 must differ from tunnel1).
+            if not taken_by.startswith(f"sites[{site.index}]."):
+                problems.append(
+                    Problem(
+                        where,
+                        cidr,
+                        f"is already used by {taken_by}; inside CIDRs must be unique per "
+                        "Transit Gateway",
+                    )
+                )
+    return problems
+
+
+def _quota_problems(loaded: SitesFile) -> list[Problem]:
+    count = len(loaded.sites)
+    q = loaded.quotas
+    problems = []
+    for quota_name, quota, what in (
+        ("customer_gateways_per_region", q.customer_gateways_per_region, "customer gateways"),
+        ("vpn_connections_per_region", q.vpn_connections_per_region, "VPN connections"),
+        (
+            "attachments_per_transit_gateway",
+            q.attachments_per_transit_gateway,
+            "Transit Gateway attachments",
+        ),
+    ):
+        if count > quota:
+            problems.append(
+                Problem(
+                    "sites",
+                    f"{count} sites",
+                    f"need {count} {what}, over the quota of {quota} (quotas.{quota_name}). "
+                    f"Request an increase in Service Quotas, then state the new quota as "
+                    f"quotas.{quota_name}",
+                )
+            )
+    return problems
+
+
+def preflight_problems(loaded: SitesFile) -> list[Problem]:
+    """Every cross-site problem of a loaded sites file (the lock file is checked when planning)."""
+    return [
+        *_unique_names(loaded.sites),
+        *_unique_customer_gateways(loaded.sites),
+        *_unique_pinned_inside_cidrs(loaded),
+        *_quota_problems(loaded),
+    ]

@@ -1,0 +1,133 @@
+"""The hub stack of a sites file: Transit Gateway, route tables, KMS key and alarm topic.
+
+Site stacks find these through SSM parameters this stack writes (see :class:`HubParameters`), not
+through CloudFormation exports: an export cannot change while another stack imports it, so with
+exports a hub change (a replaced topic, a new key) would be blocked by every site stack at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+import aws_cdk as cdk
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from site_to_site_vpn.constructs.transit_gateway_hub import (
+    TransitGatewayHub,
+    TransitGatewayRouteTable,
+)
+from site_to_site_vpn.constructs.vpn_logging import (
+    LOG_GROUP_PREFIX,
+    allow_logs_to_use_key,
+    stack_monitoring_key,
+)
+from site_to_site_vpn.constructs.vpn_monitoring import stack_alarm_topic
+from site_to_site_vpn.sites.model import SitesFile
+
+PARAMETER_ROOT: Final = "/site-to-site-vpn"
+
+
+@dataclass(frozen=True)
+class HubParameters:
+    """Where the hub publishes each id, or the id itself when it is known at synth time.
+
+    A value starting with ``/`` is an SSM parameter name; anything else is a literal id/ARN
+    (an existing Transit Gateway, route table or topic named in the sites file).
+    """
+
+    transit_gateway_id: str
+    route_table_ids: tuple[tuple[str, str], ...]
+    alarm_topic_arn: str
+    monitoring_key_arn: str
+
+    @staticmethod
+    def for_sites_file(sites_file: SitesFile) -> HubParameters:
+        hub = sites_file.hub
+        root = f"{PARAMETER_ROOT}/{hub.name}"
+        return HubParameters(
+            transit_gateway_id=hub.transit_gateway_id or f"{root}/transit-gateway-id",
+            route_table_ids=tuple(
+                (table.name, table.id or f"{root}/route-tables/{table.name}")
+                for table in hub.route_tables
+            ),
+            alarm_topic_arn=sites_file.monitoring.sns_topic_arn or f"{root}/alarm-topic-arn",
+            monitoring_key_arn=f"{root}/monitoring-key-arn",
+        )
+
+
+def is_parameter(value: str) -> bool:
+    return value.startswith("/")
+
+
+class HubStack(cdk.Stack):
+    """The Transit Gateway (new or existing) and what every site shares."""
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, sites_file: SitesFile, **kwargs: Any
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        spec = sites_file.hub
+        self.parameters = HubParameters.for_sites_file(sites_file)
+        values: dict[str, str] = {}
+        if spec.transit_gateway_id is None:
+            hub = TransitGatewayHub(
+                self,
+                "TransitGateway",
+                amazon_side_asn=spec.amazon_side_asn,
+                route_table_names=[t.name for t in spec.route_tables],
+                transit_gateway_name=spec.name,
+            )
+            values[self.parameters.transit_gateway_id] = hub.transit_gateway_id
+            self.transit_gateway_id = hub.transit_gateway_id
+            tables = {name: table.route_table_id for name, table in hub.route_tables.items()}
+        else:
+            self.transit_gateway_id = spec.transit_gateway_id
+            tables = {
+                t.name: t.id
+                or TransitGatewayRouteTable(
+                    self,
+                    f"RouteTable-{t.name}",
+                    route_table_name=t.name,
+                    transit_gateway_id=spec.transit_gateway_id,
+                    name_tag=f"{spec.name}-{t.name}",
+                ).route_table_id
+                for t in spec.route_tables
+            }
+        for name, where in self.parameters.route_table_ids:
+            values[where] = tables[name]
+        self.route_table_ids = tables
+        self.monitoring_key: kms.IKey = self._monitoring_key()
+        values[self.parameters.monitoring_key_arn] = self.monitoring_key.key_arn
+        self.alarm_topic = self._alarm_topic(sites_file)
+        values[self.parameters.alarm_topic_arn] = self.alarm_topic.topic_arn
+        for name, value in values.items():
+            if is_parameter(name):
+                ssm.StringParameter(
+                    self,
+                    f"Parameter-{name.rpartition(spec.name + '/')[2].replace('/', '-')}",
+                    parameter_name=name,
+                    string_value=value,
+                    description=f"Site-to-Site VPN hub {spec.name}: read by its site stacks",
+                )
+        for key, value in spec.tags:
+            cdk.Tags.of(self).add(key, value)
+
+    def _monitoring_key(self) -> kms.IKey:
+        key = stack_monitoring_key(self)
+        # One statement for every site's log groups, however many site stacks there are.
+        allow_logs_to_use_key(key, self, [f"{LOG_GROUP_PREFIX}/*"])
+        return key
+
+    def _alarm_topic(self, sites_file: SitesFile) -> sns.ITopic:
+        arn = sites_file.monitoring.sns_topic_arn
+        if arn is not None:
+            return sns.Topic.from_topic_arn(self, "AlarmTopic", arn)
+        topic = stack_alarm_topic(self)
+        for address in sites_file.monitoring.email_subscriptions:
+            topic.add_subscription(subscriptions.EmailSubscription(address))
+        return topic
