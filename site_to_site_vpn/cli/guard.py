@@ -10,6 +10,7 @@ concentrator, Transit Gateway or virtual private gateway would be replaced or de
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from typing import Any
 
@@ -72,7 +73,7 @@ def run_guard(args: argparse.Namespace) -> int:
         raise CliError(str(error)) from None
     report = compare(baseline, current, allow=args.allow)
     if notes:
-        report = type(report)(**{**report.__dict__, "notes": (*notes, *report.notes)})
+        report = dataclasses.replace(report, notes=(*notes, *report.notes))
     if args.json:
         render_json(report, sys.stdout)
     else:

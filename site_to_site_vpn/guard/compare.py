@@ -10,6 +10,7 @@ private gateway) blocks unless ``allow`` names it by logical id or construct pat
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -520,9 +521,7 @@ def compare(
     for finding in findings:
         names = _allowed(finding, allow) if finding.protected else set()
         used |= names
-        resolved.append(
-            Finding(**{**finding.__dict__, "allowed": bool(names)}) if names else finding
-        )
+        resolved.append(dataclasses.replace(finding, allowed=True) if names else finding)
     return GuardReport(
         findings=tuple(resolved),
         stacks=tuple(compared),
