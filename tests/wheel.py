@@ -13,6 +13,7 @@ wall (75 s CPU; aws-cdk-lib dominates), from the local pip cache and index.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -27,9 +28,22 @@ NODE_DIRS = (
 )
 
 
+#: What the wheel is built from, copied out first: setuptools' build/ never lands in the checkout.
+WHEEL_SOURCES = ("pyproject.toml", "README.md", "site_to_site_vpn")
+
+
 def build_wheel(outdir: Path) -> Path:
+    source = outdir / "source"
+    for name in WHEEL_SOURCES:
+        if (REPO / name).is_dir():
+            shutil.copytree(
+                REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            source.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(REPO)],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(source)],
         check=True,
         capture_output=True,
         text=True,

@@ -1,1 +1,0 @@
-"""L3 constructs for AWS Site-to-Site VPN, one concern per module."""
