@@ -6,6 +6,11 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.json import JSONSnapshotExtension
 
+# The installed wheel (a fresh venv), built once per session for every test that uses it.
+from tests.wheel import built_wheel, wheel_env
+
+__all__ = ["built_wheel", "snapshot", "wheel_env"]
+
 
 @pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:

@@ -15,16 +15,16 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from site_to_site_vpn.cli.errors import CliError, aws_error_line
+from site_to_site_vpn.cli.errors import CliError, OneLineArgumentParser, aws_error_line
 
 #: The command modules, in the order ``--help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("render", "fetch", "doctor", "cost")
+COMMAND_MODULES: tuple[str, ...] = ("render", "fetch", "guard", "doctor", "cost")
 
 Handler = Callable[[argparse.Namespace], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineArgumentParser(
         prog="s2svpn",
         description="AWS Site-to-Site VPN: customer-side configs, pipeline guard, diagnosis, cost.",
     )

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import sys
+from typing import NoReturn
+
 
 class CliError(Exception):
     """A failure the user can act on: printed as one line, exits with ``exit_code``."""
@@ -34,3 +38,11 @@ def aws_error_line(error: BaseException) -> str | None:
         err = error.response.get("Error", {})
         line = f"AWS refused the call: {err.get('Code', '?')}: {err.get('Message', '')}".rstrip()
     return line
+
+
+class OneLineArgumentParser(argparse.ArgumentParser):
+    """argparse with usage errors as one line and exit 2 (argparse prints its usage block too)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)

@@ -435,7 +435,6 @@ CGW_CASES: list[tuple[str, dict[str, Any], str, str, str]] = [
     ("asn zero", {"bgp_asn": 0}, "bgp_asn", "0", "must be 1-4,294,967,294"),
     ("asn too large", {"bgp_asn": 4_294_967_295}, "bgp_asn", "4294967295", "BgpAsnExtended"),
     ("asn reserved 7224", {"bgp_asn": 7224}, "bgp_asn", "7224", "reserved by AWS"),
-    ("asn reserved 9059", {"bgp_asn": 9059}, "bgp_asn", "9059", "reserved by AWS"),
     ("asn not an int", {"bgp_asn": "65000"}, "bgp_asn", "'65000'", "integer ASN"),
     (
         "ip not an address",

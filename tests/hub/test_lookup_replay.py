@@ -249,5 +249,7 @@ def test_outside_ip_output_paths_match_the_ec2_api_shape(
     assert replayed.data == {
         "VpnConnections.0.Options.TunnelOptions.0.OutsideIpAddress": "198.51.100.1",
         "VpnConnections.0.Options.TunnelOptions.1.OutsideIpAddress": "198.51.100.2",
+        "VpnConnections.0.Options.TunnelOptions.0.TunnelInsideCidr": "169.254.10.0/30",
+        "VpnConnections.0.Options.TunnelOptions.1.TunnelInsideCidr": "169.254.10.4/30",
     }
     assert not any("CustomerGatewayConfiguration" in key for key in replayed.data)

@@ -166,6 +166,8 @@ def test_outside_ip_lookup_calls_describe_vpn_connections_for_one_vpn(built: Bui
         "outputPaths": [
             "VpnConnections.0.Options.TunnelOptions.0.OutsideIpAddress",
             "VpnConnections.0.Options.TunnelOptions.1.OutsideIpAddress",
+            "VpnConnections.0.Options.TunnelOptions.0.TunnelInsideCidr",
+            "VpnConnections.0.Options.TunnelOptions.1.TunnelInsideCidr",
         ],
         "physicalResourceId": {"id": built.vpn_id(built.vgw_vpn)},
         # The response holds the customer gateway configuration (PSKs with Standard storage):

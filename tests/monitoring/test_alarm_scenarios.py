@@ -175,7 +175,7 @@ def _template() -> tuple[dict[str, Any], dict[str, AlarmDefinition]]:
     _, template = bgp_vpn_template(
         monitoring=VpnMonitoringOptions(tunnel_outside_ip_addresses=OUTSIDE_IPS)
     )
-    vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "VpnConnection")
+    vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "Vpn")
 
     def resolve(value: Any) -> str:
         if value == {"Fn::GetAtt": [vpn, "VpnConnectionId"]}:

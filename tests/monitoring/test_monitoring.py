@@ -40,7 +40,7 @@ def _alarms(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _vpn_dimension(template: dict[str, Any]) -> list[dict[str, Any]]:
-    vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "VpnConnection")
+    vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "Vpn")
     return [{"Name": "VpnId", "Value": {"Fn::GetAtt": [vpn, "VpnConnectionId"]}}]
 
 

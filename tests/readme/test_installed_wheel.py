@@ -12,16 +12,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
-import venv
 from pathlib import Path
 
 import pytest
 
 from tests.readme.test_readme import EXAMPLES
 from tests.support import REPO, lint_problems, recommended_flags
+from tests.wheel import WheelEnv
 
-pytestmark = pytest.mark.xdist_group("installed-wheel")
+pytestmark = pytest.mark.xdist_group("wheel")
 _SKIP = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
@@ -32,34 +31,9 @@ def _run(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A fresh venv with the built wheel and requirements.txt; returns its python."""
-    root = tmp_path_factory.mktemp("wheel")
-    # Built from a copy: setuptools writes build/ and *.egg-info/ next to the sources.
-    source = root / "source"
-    shutil.copytree(REPO / "site_to_site_vpn", source / "site_to_site_vpn", ignore=_SKIP)
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, source / name)
-    _run([sys.executable, "-m", "build", "--wheel", "--outdir", str(root / "dist"), str(source)])
-    [wheel] = sorted((root / "dist").glob("cdk_site_to_site_vpn-*.whl"))
-    venv.EnvBuilder(with_pip=True, clear=True).create(root / "venv")
-    python = root / "venv" / "bin" / "python"
-    _run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            # aws-cdk-lib has thousands of modules: byte-compiling them is most of an install.
-            "--no-compile",
-            "-r",
-            str(REPO / "requirements.txt"),
-            str(wheel),
-        ]
-    )
-    return python
+def installed(wheel_env: WheelEnv) -> Path:
+    """The python of a fresh venv holding the wheel and requirements.txt (tests/wheel.py)."""
+    return wheel_env.bin("python")
 
 
 def _env(out: Path, context: dict[str, object]) -> dict[str, str]:
