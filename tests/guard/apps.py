@@ -62,6 +62,9 @@ def build(spec: VpnApp) -> cdk.Stack:
         # A fixed name: log groups and alarms keep their names when the construct id moves.
         vpn_name="branch",
     )
+    # A static VPN on a hub must be routed (its prefixes become TransitGatewayRoutes).
+    onprem = hub.route_table("onprem")
+    hub.connect_vpn(vpn, associate_with=onprem, propagate_to=[onprem])
     for key, value in spec.tags:
         cdk.Tags.of(vpn).add(key, value)
     return stack

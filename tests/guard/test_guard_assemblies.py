@@ -66,7 +66,7 @@ def test_static_routes_only_change_blocks_and_names_the_vpn(
     vpn = only(findings(report, "AWS::EC2::VPNConnection", "replace"))
     assert vpn["properties"] == ["StaticRoutesOnly"]
     assert vpn["blocking"] is True
-    assert "VpnStack/BranchVpn/VpnConnection" in vpn["paths"]
+    assert "VpnStack/BranchVpn/Resource" in vpn["paths"]
     assert "new tunnel outside IPs" in vpn["consequence"]
     assert "delete_then_create" in vpn["consequence"]
     assert report["blocked"] == [f"VpnStack/{vpn['logicalId']}"]
@@ -112,9 +112,9 @@ def test_moved_logical_id_blocks_as_a_deletion(
     code, report = guard(capsys, "--baseline", assembly(BASELINE), "--current", moved)
     assert code == 1
     vpn = only(findings(report, "AWS::EC2::VPNConnection", "delete"))
-    assert vpn["logicalId"].startswith("BranchVpnVpnConnection")
-    assert vpn["movedTo"].startswith("OfficeVpnVpnConnection")
-    assert "VpnStack/OfficeVpn/VpnConnection" in vpn["paths"]
+    assert vpn["logicalId"].startswith("BranchVpn232A6C20")
+    assert vpn["movedTo"].startswith("OfficeVpn")
+    assert "VpnStack/OfficeVpn/Resource" in vpn["paths"]
     cgw = only(findings(report, "AWS::EC2::CustomerGateway", "delete"))
     assert cgw["movedTo"].startswith("OfficeVpnCustomerGateway")
     assert set(report["blocked"]) == {
@@ -205,7 +205,7 @@ def test_text_report_names_the_property_and_the_verdict(
     out = capsys.readouterr().out
     assert code == 1
     assert "StaticRoutesOnly" in out
-    assert "BranchVpnVpnConnection8B59B88F" in out  # whole, never cut: --allow takes it
+    assert "BranchVpn232A6C20" in out  # whole, never cut: --allow takes it
     assert "BLOCKED" in out
 
 

@@ -122,7 +122,7 @@ def test_assert_no_replacements_passes_tags_and_allowed(assembly: Assembly) -> N
     assert_no_replacements(baseline, baseline)
     assert_no_replacements(baseline, template(assembly, replace(BASELINE, tags=(("a", "b"),))))
     static = template(assembly, replace(BASELINE, static_routes=("10.20.0.0/16",)))
-    assert_no_replacements(baseline, static, allow=["BranchVpnVpnConnection8B59B88F"])
+    assert_no_replacements(baseline, static, allow=["BranchVpn232A6C20"])
 
 
 def test_assert_no_replacements_takes_stacks_and_assemblies(assembly: Assembly) -> None:

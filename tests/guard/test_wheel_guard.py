@@ -47,13 +47,13 @@ def test_wheel_guard_blocks_the_four_cases_and_passes_safe_changes(
         return done.returncode, report
 
     cases = {
-        "static": (replace(BASELINE, static_routes=("10.20.0.0/16",)), "BranchVpnVpnConnection"),
+        "static": (replace(BASELINE, static_routes=("10.20.0.0/16",)), "BranchVpn232A6C20"),
         "cgw-ip": (
             replace(BASELINE, customer_gateway_ip="203.0.113.20"),
             "BranchVpnCustomerGateway",
         ),
         "tgw-asn": (replace(BASELINE, amazon_side_asn=64513), "Hub"),
-        "moved": (replace(BASELINE, vpn_construct_id="OfficeVpn"), "BranchVpnVpnConnection"),
+        "moved": (replace(BASELINE, vpn_construct_id="OfficeVpn"), "BranchVpn232A6C20"),
     }
     for name, (spec, named) in cases.items():
         code, report = guard(assembly(spec))
@@ -67,7 +67,7 @@ def test_wheel_guard_blocks_the_four_cases_and_passes_safe_changes(
     code, _ = guard(assembly(replace(BASELINE, tags=(("CostCenter", "network-42"),))))
     assert code == 0
     code, report = guard(
-        assembly(cases["static"][0]), "--allow", "VpnStack/BranchVpn/VpnConnection"
+        assembly(cases["static"][0]), "--allow", "VpnStack/BranchVpn/Resource"
     )
     assert code == 0, report
 

@@ -51,9 +51,19 @@ def program(source: str) -> str:
     return full
 
 
+def is_test_module(source: str) -> bool:
+    """A block of pytest tests for the user's own suite (it defines ``test_*`` functions)."""
+    return source.startswith("def test_") or "\ndef test_" in source
+
+
 def run_as_app(example: Example) -> None:
-    """sybil evaluator: run the block as an app process, fail on any error or lint finding."""
+    """sybil evaluator: run the block as an app process, fail on any error or lint finding.
+
+    A block of the user's own pytest tests is run as a module instead: its imports must resolve
+    and it must compile; its fixtures (the user's stacks) are the user's.
+    """
     out = Path(tempfile.mkdtemp(prefix="readme-cdk-out-"))
+    source = str(example.parsed)
     env = {
         **os.environ,
         "CDK_CONTEXT_JSON": json.dumps(recommended_flags()),
@@ -62,7 +72,7 @@ def run_as_app(example: Example) -> None:
         "PYTHONPATH": str(REPO),
     }
     result = subprocess.run(
-        [sys.executable, "-c", program(str(example.parsed))],
+        [sys.executable, "-c", source if is_test_module(source) else program(source)],
         cwd=out,
         env=env,
         capture_output=True,
@@ -71,6 +81,8 @@ def run_as_app(example: Example) -> None:
     )
     where = f"README.md line {example.line}"
     assert result.returncode == 0, f"{where}:\n{result.stdout[-3000:]}{result.stderr[-6000:]}"
+    if is_test_module(source):
+        return
     templates = sorted(out.glob("*.template.json"))
     assert templates, f"{where} synthesized no stack"
     for path in templates:
@@ -91,6 +103,11 @@ def test_readme_has_python_examples() -> None:
 @pytest.mark.parametrize("example", EXAMPLES, ids=[f"line-{e.line}" for e in EXAMPLES])
 def test_readme_python_block_synthesizes(example: Example) -> None:
     example.evaluate()
+
+
+def test_a_test_module_block_is_recognised() -> None:
+    assert is_test_module("from x import y\n\n\ndef test_it(snapshot):\n    pass\n")
+    assert not is_test_module("vpn = SiteToSiteVpn(self, 'Vpn')\n")
 
 
 def test_preamble_only_wraps_fragments() -> None:
