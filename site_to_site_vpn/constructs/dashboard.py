@@ -15,7 +15,7 @@ from constructs import Construct
 from site_to_site_vpn.constructs.metrics import DEFAULT_PERIOD
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 from site_to_site_vpn.constructs.vpn_monitoring import state_and_traffic_widgets
-from site_to_site_vpn.errors import Problem, raise_if_any
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 from site_to_site_vpn.logs.queries import bgp_failures_query, tunnel_failures_query
 
 __all__ = ["VpnDashboard", "bgp_failures_query", "tunnel_failures_query"]

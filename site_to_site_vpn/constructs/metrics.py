@@ -19,7 +19,8 @@ from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 
 from site_to_site_vpn.constructs.alarms import MetricRef
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.logs.catalog import FailureMetric
 
 AWS_VPN_NAMESPACE: Final = "AWS/VPN"

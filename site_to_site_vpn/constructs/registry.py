@@ -19,7 +19,8 @@ from typing import Any
 from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.core.errors import Problem
 
 #: App root -> claimed key -> path of the construct that claimed it.
 _CLAIMS: weakref.WeakKeyDictionary[IConstruct, dict[Hashable, str]] = weakref.WeakKeyDictionary()

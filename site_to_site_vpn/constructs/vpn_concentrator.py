@@ -39,7 +39,8 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct, IValidation
 
 from site_to_site_vpn.constructs.gateways import ITransitGateway
-from site_to_site_vpn.errors import Problem, is_token, raise_if_any, resource_id_problems
+from site_to_site_vpn.constructs.rules import is_token, resource_id_problems
+from site_to_site_vpn.core.errors import Problem, raise_if_any
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn

@@ -31,8 +31,9 @@ from site_to_site_vpn.constructs.alarms import (
     create_alarm,
     validate_alarm_specs,
 )
+from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.vpn_logging import stack_monitoring_key
-from site_to_site_vpn.errors import Problem, is_token
+from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.logs import queries
 from site_to_site_vpn.logs.catalog import (
     BGP_DOWN,

@@ -2,7 +2,7 @@
 
 Each field is written once, here. The loader validates a parsed YAML document against
 :class:`SitesDocument` (JSON semantics: ``"65001"`` is not an integer, ``111111111111`` is not a
-string), maps pydantic's errors to :class:`~site_to_site_vpn.errors.Problem` (see
+string), maps pydantic's errors to :class:`~site_to_site_vpn.core.errors.Problem` (see
 :mod:`site_to_site_vpn.sites.problems`) and turns the result into the typed model the stacks use
 (:mod:`site_to_site_vpn.sites.model`). The JSON Schema editors use is generated from these classes
 (:func:`json_schema`) and committed as ``sites.schema.json``.
@@ -29,7 +29,6 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.constructs.customer_gateway import DEFAULT_CUSTOMER_ASN
 from site_to_site_vpn.constructs.tunnel_options import (
     DhGroup,
@@ -39,6 +38,7 @@ from site_to_site_vpn.constructs.tunnel_options import (
     IntegrityAlgorithm,
     StartupAction,
 )
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.sites import model
 
 SCHEMA_ID: Final = "https://github.com/cdk-site-to-site-vpn/sites.schema.json"

@@ -20,19 +20,19 @@ from typing import Any, Final
 import yaml
 from pydantic import ValidationError as PydanticError
 
-from site_to_site_vpn.constructs.asn import amazon_asn_problems
 from site_to_site_vpn.constructs.connection_options import Routing
 from site_to_site_vpn.constructs.customer_gateway import (
     CustomerGatewayProps,
     validate_customer_gateway_props,
 )
 from site_to_site_vpn.constructs.gateways import TransitGatewayReference
+from site_to_site_vpn.constructs.rules import amazon_asn_problems
 from site_to_site_vpn.constructs.site_to_site_vpn import (
     SiteToSiteVpnProps,
     validate_site_to_site_vpn_props,
 )
 from site_to_site_vpn.constructs.tunnel_options import inside_cidr_problems, validate_tunnel_options
-from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.document import (
     DefaultsDocument,
     HubDocument,

@@ -33,7 +33,7 @@ from site_to_site_vpn.constructs.tunnel_options import (
     RESERVED_INSIDE_CIDRS,
     TUNNEL_INSIDE_IPV4_RANGE,
 )
-from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.document import FileModel, Int, Name, Opt, Str
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec
 from site_to_site_vpn.sites.problems import SitesFileError, in_file_order, problems_of

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Final
 
-from site_to_site_vpn.constructs.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.constructs.connection_options import Routing
 from site_to_site_vpn.constructs.customer_gateway import DEFAULT_CUSTOMER_ASN
 from site_to_site_vpn.constructs.tunnel_options import TunnelOptions
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 
 #: AWS's default quotas (per Region, per Transit Gateway); a raised quota is stated in ``quotas:``.
 DEFAULT_CUSTOMER_GATEWAYS_PER_REGION: Final = 50

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
-from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec
 
 K = TypeVar("K", bound=Hashable)

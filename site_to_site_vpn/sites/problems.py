@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from pydantic_core import ErrorDetails
 
-from site_to_site_vpn.errors import Problem, ValidationError
+from site_to_site_vpn.core.errors import Problem, ValidationError
 from site_to_site_vpn.sites.document import PATTERN_RULES
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 
-from site_to_site_vpn.errors import Problem
+from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.loader import load_sites_file
 from site_to_site_vpn.sites.lock import (
     LockFile,

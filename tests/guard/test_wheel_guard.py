@@ -66,9 +66,7 @@ def test_wheel_guard_blocks_the_four_cases_and_passes_safe_changes(
     assert code == 0
     code, _ = guard(assembly(replace(BASELINE, tags=(("CostCenter", "network-42"),))))
     assert code == 0
-    code, report = guard(
-        assembly(cases["static"][0]), "--allow", "VpnStack/BranchVpn/Resource"
-    )
+    code, report = guard(assembly(cases["static"][0]), "--allow", "VpnStack/BranchVpn/Resource")
     assert code == 0, report
 
 
