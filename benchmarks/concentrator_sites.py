@@ -14,10 +14,7 @@ same as two hubs of 500, and the file says what it assumes.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,15 +22,6 @@ from typing import Any
 
 #: "Amazon VPC Transit Gateways Quotas": VPN connections per VPN Concentrator.
 SITES_PER_CONCENTRATOR = 100
-REPO = Path(__file__).resolve().parents[1]
-_MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "start = time.perf_counter()\n"
-    "code = subprocess.run(sys.argv[1:]).returncode\n"
-    "wall = time.perf_counter() - start\n"
-    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "print(f'{code} {wall} {usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}', file=sys.stderr)\n"
-)
 
 
 def on_concentrators(document: dict[str, Any]) -> dict[str, Any]:
@@ -55,42 +43,10 @@ def on_concentrators(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
-def measure(sites: int, concentrators: bool, workdir: Path) -> dict[str, Any]:
-    """One whole-process synth of the library app; wall and CPU seconds, peak MB, resources."""
-    from benchmarks.generate_sites import write_sites_file  # noqa: PLC0415
-
-    directory = workdir / f"{'concentrator' if concentrators else 'standard'}-{sites}"
-    directory.mkdir()
-    path = write_sites_file(directory / "sites.yaml", sites, vpn_concentrators=concentrators)
-    outdir = directory / "cdk.out"
-    env = {**os.environ, "CDK_OUTDIR": str(outdir), "PYTHONPATH": str(REPO)}
-    app = [sys.executable, "-m", "benchmarks.apps", "library", str(path)]
-    finished = subprocess.run(
-        [sys.executable, "-c", _MEASURE, *app],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    code, wall, peak_kb, cpu = finished.stderr.strip().splitlines()[-1].split()
-    if code != "0":
-        raise SystemExit(
-            f"N={sites} concentrators={concentrators} failed:\n{finished.stderr[-3000:]}"
-        )
-    templates = [json.loads(p.read_text()) for p in sorted(outdir.glob("*.template.json"))]
-    return {
-        "sites": sites,
-        "app": "library, every site on a concentrator" if concentrators else "library",
-        "wall": float(wall),
-        "cpu": float(cpu),
-        "peak_mb": int(peak_kb) / 1024,
-        "stacks": len(templates),
-        "resources": sum(len(t["Resources"]) for t in templates),
-    }
-
-
 def main() -> None:
+    # Imported here: synth_benchmark imports generate_sites, which imports this module.
+    from benchmarks.synth_benchmark import run  # noqa: PLC0415
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     args = parser.parse_args()
@@ -100,10 +56,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="concentrator-bench-") as workdir:
         for sites in args.sizes:
             for concentrators in (False, True):
-                r = measure(sites, concentrators, Path(workdir))
+                r = run("library", sites, Path(workdir), vpn_concentrators=concentrators)
+                app = "library, every site on a concentrator" if concentrators else "library"
                 print(
-                    f"| {r['sites']} | {r['app']} | {r['wall']:.1f} | {r['cpu']:.1f} "
-                    f"| {r['peak_mb']:.0f} | {r['stacks']} | {r['resources']} |",
+                    f"| {r.sites} | {app} | {r.wall_seconds:.1f} | {r.cpu_seconds:.1f} "
+                    f"| {r.peak_mb:.0f} | {r.stacks} | {r.resources} |",
                     flush=True,
                 )
 

@@ -52,10 +52,14 @@ class Result:
     largest_stack_resources: int
 
 
-def run(mode: str, sites: int, workdir: Path) -> Result:
-    directory = workdir / f"{mode}-{sites}"
+def run(mode: str, sites: int, workdir: Path, *, vpn_concentrators: bool = False) -> Result:
+    """One whole-process synth of ``mode`` over ``sites`` generated sites (optionally every site
+    on a VPN Concentrator), measured from a fresh wrapper process."""
+    directory = workdir / f"{mode}-{sites}{'-concentrators' if vpn_concentrators else ''}"
     directory.mkdir()
-    sites_file = write_sites_file(directory / "sites.yaml", sites)
+    sites_file = write_sites_file(
+        directory / "sites.yaml", sites, vpn_concentrators=vpn_concentrators
+    )
     outdir = directory / "cdk.out"
     env = {**os.environ, "CDK_OUTDIR": str(outdir), "PYTHONPATH": str(REPO)}
     app = [sys.executable, "-m", "benchmarks.apps", mode, str(sites_file)]
