@@ -78,8 +78,8 @@ if TYPE_CHECKING:
         VpnLoggingOptions,
     )
     from site_to_site_vpn.constructs.vpn_lookups import (
-        TransitGatewayAttachmentLookup,
-        TunnelOutsideIpLookup,
+        VpnConnectionFacts,
+        VpnFactsProvider,
     )
     from site_to_site_vpn.constructs.vpn_monitoring import (
         VpnMonitoring,
@@ -155,7 +155,6 @@ _EXPORTS: dict[str, str] = {
     "SiteToSiteVpn": "site_to_site_vpn.constructs.site_to_site_vpn",
     "SiteToSiteVpnProps": "site_to_site_vpn.constructs.site_to_site_vpn",
     "StartupAction": "site_to_site_vpn.core.tunnel_options",
-    "TransitGatewayAttachmentLookup": "site_to_site_vpn.constructs.vpn_lookups",
     "TransitGatewayConcentratorRouting": "site_to_site_vpn.constructs.transit_gateway_hub",
     "TransitGatewayHub": "site_to_site_vpn.constructs.transit_gateway_hub",
     "TransitGatewayHubBase": "site_to_site_vpn.constructs.transit_gateway_hub",
@@ -168,7 +167,8 @@ _EXPORTS: dict[str, str] = {
     "TunnelInsideIpVersion": "site_to_site_vpn.constructs.connection_options",
     "TunnelLogOptions": "site_to_site_vpn.constructs.tunnel_options",
     "TunnelOptions": "site_to_site_vpn.constructs.tunnel_options",
-    "TunnelOutsideIpLookup": "site_to_site_vpn.constructs.vpn_lookups",
+    "VpnConnectionFacts": "site_to_site_vpn.constructs.vpn_lookups",
+    "VpnFactsProvider": "site_to_site_vpn.constructs.vpn_lookups",
     "ValidationError": "site_to_site_vpn.core.errors",
     "VirtualPrivateGateway": "site_to_site_vpn.constructs.virtual_private_gateway",
     "VirtualPrivateGatewayBase": "site_to_site_vpn.constructs.virtual_private_gateway",
@@ -221,7 +221,6 @@ __all__ = [
     "SitesFile",
     "SitesFileError",
     "StartupAction",
-    "TransitGatewayAttachmentLookup",
     "TransitGatewayConcentratorRouting",
     "TransitGatewayHub",
     "TransitGatewayHubBase",
@@ -233,7 +232,8 @@ __all__ = [
     "TunnelInsideIpVersion",
     "TunnelLogOptions",
     "TunnelOptions",
-    "TunnelOutsideIpLookup",
+    "VpnConnectionFacts",
+    "VpnFactsProvider",
     "ValidationError",
     "VirtualPrivateGateway",
     "VirtualPrivateGatewayBase",

@@ -60,16 +60,13 @@ from site_to_site_vpn.constructs.vpn_logging import (
     VpnLoggingOptions,
     validate_logging_options,
 )
-from site_to_site_vpn.constructs.vpn_lookups import (
-    transit_gateway_attachment_of,
-    tunnel_outside_ips_of,
-)
+from site_to_site_vpn.constructs.vpn_lookups import VpnConnectionFacts
 from site_to_site_vpn.constructs.vpn_monitoring import (
     VpnMonitoring,
     VpnMonitoringOptions,
     validate_monitoring_options,
 )
-from site_to_site_vpn.core.errors import Problem, raise_if_any
+from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
 
 
 @dataclass(frozen=True)
@@ -705,6 +702,7 @@ class SiteToSiteVpn(Resource):
         if isinstance(vpn_gateway, VirtualPrivateGatewayBase):
             vpn_gateway.add_vpn_connection(self)
         self.vpn_name = name
+        self._facts: VpnConnectionFacts | None = None
         self.customer_gateway = self._customer_gateway(customer_gateway)
         # Log groups first: the tunnels' LogOptions reference them.
         self.logging = self._logging()
@@ -772,26 +770,58 @@ class SiteToSiteVpn(Resource):
     def transit_gateway_attachment_id(self) -> str:
         """The ``tgw-attach-...`` id of this VPN on its Transit Gateway.
 
-        CloudFormation returns none, so the first use adds a deploy-time lookup
-        (``TransitGatewayAttachmentLookup``, an EC2 DescribeTransitGatewayAttachments call).
-        A VPN on a concentrator shares the concentrator's attachment (its GetAtt, no lookup).
+        CloudFormation returns none, so it is read at deploy time by the VPN's facts resource
+        (:attr:`facts`, an EC2 DescribeTransitGatewayAttachments call). A VPN on a concentrator
+        shares the concentrator's attachment (its GetAtt, no lookup).
         """
         if self.props.vpn_concentrator is not None:
             return self.props.vpn_concentrator.transit_gateway_attachment_id
-        return transit_gateway_attachment_of(self).transit_gateway_attachment_id
+        if self.props.transit_gateway is None:
+            raise ValidationError(
+                self.node.path,
+                [
+                    Problem(
+                        "transit_gateway",
+                        None,
+                        "transit_gateway_attachment_id exists only for a VPN on a Transit "
+                        "Gateway; this VPN terminates on a Virtual Private Gateway",
+                    )
+                ],
+            )
+        return self.facts.transit_gateway_attachment_id
+
+    @property
+    def facts(self) -> VpnConnectionFacts:
+        """What CloudFormation does not return for this VPN (attachment id, tunnel outside IPs),
+        read at deploy time by one ``Custom::SiteToSiteVpnFacts`` resource, added on first use."""
+        if self._facts is None:
+            on_transit_gateway = (
+                self.props.transit_gateway is not None and self.props.vpn_concentrator is None
+            )
+            self._facts = VpnConnectionFacts(
+                self,
+                stack=self.stack,
+                vpn_connection_id=self.vpn_connection_id,
+                transit_gateway_id=(
+                    self.props.transit_gateway.transit_gateway_id  # type: ignore[union-attr]
+                    if on_transit_gateway
+                    else None
+                ),
+            )
+        return self._facts
 
     @property
     def tunnel_outside_ip_addresses(self) -> tuple[str, str]:
         """The AWS-side outside IP addresses of the two tunnels (deploy-time tokens).
 
-        The first use adds a deploy-time lookup (``TunnelOutsideIpLookup``, an EC2
+        Read at deploy time by the VPN's facts resource (:attr:`facts`, an EC2
         DescribeVpnConnections call); addresses come in the order AWS lists the tunnels.
         """
-        return tunnel_outside_ips_of(self).tunnel_outside_ip_addresses
+        return self.facts.tunnel_outside_ip_addresses
 
     def add_tunnel_outside_ip_outputs(self) -> tuple[CfnOutput, CfnOutput]:
         """Stack outputs with both tunnels' outside IPs, for the customer gateway's config."""
-        return tunnel_outside_ips_of(self).add_outputs()
+        return self.facts.add_outputs(self)
 
     @property
     def tunnel_log_options(self) -> TunnelLogOptions | None:
@@ -888,7 +918,7 @@ class SiteToSiteVpn(Resource):
         if outside_ips is None and options.specs.tunnel_down.enabled:
             # Per-tunnel alarms need the outside IPs: AWS assigns them, so look them up at deploy,
             # each with its inside CIDR, which tells the operator which tunnel it is.
-            listed = tunnel_outside_ips_of(self).listed_tunnels
+            listed = self.facts.listed_tunnels
             outside_ips = tuple(ip for ip, _ in listed)
             if self.props.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV4:
                 inside_cidrs = tuple(cidr for _, cidr in listed)
