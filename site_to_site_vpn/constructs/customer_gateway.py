@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
 
-from aws_cdk import Resource, Tags
+from aws_cdk import CfnTag, Resource
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
@@ -19,6 +19,7 @@ from site_to_site_vpn.constructs.registry import (
     register,
 )
 from site_to_site_vpn.constructs.rules import customer_asn_problems, is_token, resource_id_problems
+from site_to_site_vpn.constructs.scope_facts import path_of
 from site_to_site_vpn.core.asn import is_extended_asn
 from site_to_site_vpn.core.errors import Problem, raise_if_any
 
@@ -150,9 +151,10 @@ class CustomerGateway(Resource):
         claims = customer_gateway_claims(
             self, ip_address=ip_address, bgp_asn=bgp_asn, device_name=device_name
         )
-        problems += conflicts(self, self.node.path, claims)
-        raise_if_any(self.node.path, problems)
-        register(self, self.node.path, claims)
+        path = path_of(self)
+        problems += conflicts(self, path, claims)
+        raise_if_any(path, problems)
+        register(self, path, claims)
         extended = not is_token(bgp_asn) and is_extended_asn(bgp_asn)
         self.resource = ec2.CfnCustomerGateway(
             self,
@@ -163,8 +165,9 @@ class CustomerGateway(Resource):
             bgp_asn_extended=bgp_asn if extended else None,
             device_name=device_name,
             certificate_arn=certificate.certificate_arn if certificate else None,
+            # On the L1, not Tags.of(): one aspect per tagged resource slows every synth.
+            tags=[CfnTag(key="Name", value=name or construct_id)],
         )
-        Tags.of(self.resource).add("Name", name or construct_id)
 
     @property
     def customer_gateway_id(self) -> str:

@@ -16,10 +16,10 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aws_cdk import Stack
 from constructs import Construct, IConstruct
 
 from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.constructs.scope_facts import stack_facts
 from site_to_site_vpn.core.errors import Problem
 
 #: App root -> claimed key -> path of the construct that claimed it.
@@ -38,7 +38,7 @@ class Claim:
 
 
 def _claims_of(scope: Construct) -> dict[Hashable, str]:
-    root = scope.node.root
+    root = stack_facts(scope).root
     found = _CLAIMS.get(root)
     if found is None:
         found = _CLAIMS[root] = {}
@@ -65,15 +65,14 @@ def register(scope: Construct, path: str, claims: Iterable[Claim]) -> None:
 
 def literal_region(scope: Construct) -> str | None:
     """The Region of ``scope``'s stack, or None for an environment-agnostic stack."""
-    region = Stack.of(scope).region
-    return None if is_token(region) else region
+    return stack_facts(scope).literal_region
 
 
 def _environment(scope: Construct) -> tuple[str, str]:
     # Environment-agnostic stacks share one token per pseudo parameter: they deploy to the same
     # default account and Region, so they are treated as one environment.
-    stack = Stack.of(scope)
-    return (stack.account, stack.region)
+    facts = stack_facts(scope)
+    return (facts.account, facts.region)
 
 
 def customer_gateway_claims(
@@ -119,7 +118,7 @@ def vpn_name_claims(scope: Construct, vpn_name: str) -> list[Claim]:
         return []
     return [
         Claim(
-            ("vpn-name", Stack.of(scope).node.path, vpn_name),
+            ("vpn-name", stack_facts(scope).path, vpn_name),
             "vpn_name",
             vpn_name,
             "is already the vpn_name of {other} in this stack; give each VPN its own vpn_name",

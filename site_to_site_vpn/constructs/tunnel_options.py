@@ -6,6 +6,7 @@ as "allow everything", SHA1 and the 1024-bit DH group 2 included.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -70,15 +71,28 @@ class LogOutputFormat(Enum):
     TEXT = "text"
 
 
+#: Plain ARNs already known (a group created by VpnLogging, or asked before): each
+#: ``format_arn`` costs several jsii round trips, and both tunnels ask for the same groups.
+_LOG_GROUP_ARNS: weakref.WeakKeyDictionary[logs.ILogGroup, str] = weakref.WeakKeyDictionary()
+
+
+def remember_log_group_arn(group: logs.ILogGroup, arn: str) -> None:
+    """Record the plain ARN of a group whose name the caller built."""
+    _LOG_GROUP_ARNS[group] = arn
+
+
 def log_group_arn(group: logs.ILogGroup) -> str:
     """The log group's plain ARN: ``GetAtt Arn`` ends in ``:*`` (a stream wildcard), which is an
     IAM resource pattern, not the group's identifier that log delivery expects."""
-    return Stack.of(group).format_arn(
-        service="logs",
-        resource="log-group",
-        resource_name=group.log_group_name,
-        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-    )
+    arn = _LOG_GROUP_ARNS.get(group)
+    if arn is None:
+        arn = _LOG_GROUP_ARNS[group] = Stack.of(group).format_arn(
+            service="logs",
+            resource="log-group",
+            resource_name=group.log_group_name,
+            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        )
+    return arn
 
 
 @dataclass(frozen=True)

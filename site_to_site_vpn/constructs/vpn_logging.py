@@ -14,17 +14,24 @@ created). The older groups stay, with their records, next to the new ones under 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import Final
 
-from aws_cdk import ArnFormat, RemovalPolicy, Stack
+import jsii
+from aws_cdk import IListProducer, IResolveContext, Lazy, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from site_to_site_vpn.constructs.tunnel_options import LogOutputFormat, TunnelLogOptions
+from site_to_site_vpn.constructs.scope_facts import stack_facts
+from site_to_site_vpn.constructs.tunnel_options import (
+    LogOutputFormat,
+    TunnelLogOptions,
+    remember_log_group_arn,
+)
 from site_to_site_vpn.core.errors import Problem
 
 #: AWS's recommended prefix for vended logs: CloudWatch Logs then needs no per-group entry in its
@@ -134,37 +141,53 @@ def stack_monitoring_key(scope: Construct) -> kms.Key:
     )
 
 
+@jsii.implements(IListProducer)
+class _LogGroupArns:
+    """The log group ARNs one key's CloudWatch Logs statement names, filled in as groups are
+    created and read at synth time (after the last site)."""
+
+    def __init__(self) -> None:
+        self.arns: list[str] = []
+
+    def produce(self, context: IResolveContext) -> list[str] | None:
+        return list(self.arns)
+
+
+#: One statement per key, whatever the number of VPNs: a statement per VPN cost about ten jsii
+#: round trips each, and made the key policy grow by a statement per site.
+_KEY_GRANTS: weakref.WeakKeyDictionary[kms.IKey, _LogGroupArns] = weakref.WeakKeyDictionary()
+
+
 def allow_logs_to_use_key(key: kms.IKey, scope: Construct, log_group_names: list[str]) -> None:
     """Let CloudWatch Logs use ``key`` for exactly ``log_group_names`` (and no other group).
 
     The ARNs are built from the names, not taken from the log groups, so the key policy does not
-    depend on the log groups that depend on the key.
+    depend on the log groups that depend on the key. All groups of one key share one statement
+    (Sid ``CloudWatchLogsUseKey``), its ``ArnEquals`` list completed at synth time.
     """
-    stack = Stack.of(scope)
-    arns = [
-        stack.format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name=name,
-            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+    facts = stack_facts(scope)
+    arns = [facts.arn("logs", "log-group", name) for name in log_group_names]
+    grant = _KEY_GRANTS.get(key)
+    if grant is None:
+        grant = _KEY_GRANTS[key] = _LogGroupArns()
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchLogsUseKey",
+                principals=[iam.ServicePrincipal(f"logs.{facts.region}.amazonaws.com")],
+                actions=[
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                resources=["*"],
+                conditions={
+                    "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": Lazy.uncached_list(grant)}
+                },
+            )
         )
-        for name in log_group_names
-    ]
-    key.add_to_resource_policy(
-        iam.PolicyStatement(
-            sid=f"CloudWatchLogs{scope.node.addr[:12]}",
-            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-            actions=[
-                "kms:Encrypt",
-                "kms:Decrypt",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            resources=["*"],
-            conditions={"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": arns}},
-        )
-    )
+    grant.arns.extend(arns)
 
 
 class VpnLogging(Construct):
@@ -223,6 +246,7 @@ class VpnLogging(Construct):
             removal_policy=self.options.removal_policy,
             encryption_key=self.encryption_key,
         )
+        remember_log_group_arn(group, stack_facts(self).arn("logs", "log-group", name))
         created.append(name)
         return group
 

@@ -201,7 +201,9 @@ class VpnConnectionFacts:
         }
         if transit_gateway_id is not None:
             properties["TransitGatewayId"] = transit_gateway_id
-        self.resource = CfnResource(scope, FACTS_ID, type=FACTS_RESOURCE_TYPE, properties=properties)
+        self.resource = CfnResource(
+            scope, FACTS_ID, type=FACTS_RESOURCE_TYPE, properties=properties
+        )
         self._reads_attachment = transit_gateway_id is not None
         self._attributes: dict[str, str] = {}
         self._outputs: tuple[CfnOutput, CfnOutput] | None = None
