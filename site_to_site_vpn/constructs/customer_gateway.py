@@ -19,7 +19,7 @@ from site_to_site_vpn.constructs.registry import (
     register,
 )
 from site_to_site_vpn.constructs.rules import customer_asn_problems, is_token, resource_id_problems
-from site_to_site_vpn.constructs.scope_facts import path_of
+from site_to_site_vpn.constructs.scope_facts import path_of, stack_of
 from site_to_site_vpn.core.asn import is_extended_asn
 from site_to_site_vpn.core.errors import Problem, raise_if_any
 
@@ -140,6 +140,8 @@ class CustomerGateway(Resource):
         name: str | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        stack_of(self, scope=scope)
+        path_of(self, scope=scope, construct_id=construct_id)
         self.props = CustomerGatewayProps(
             ip_address=ip_address,
             bgp_asn=bgp_asn,

@@ -12,8 +12,8 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from aws_cdk import Stack
-from constructs import Construct
+from aws_cdk import Stack, Stage
+from constructs import Construct, IConstruct
 
 from site_to_site_vpn.constructs.rules import is_token
 
@@ -24,7 +24,7 @@ class StackFacts:
 
     stack: Stack
     path: str
-    root: Construct
+    root: IConstruct
     account: str
     region: str
     partition: str
@@ -48,19 +48,42 @@ _STACKS: weakref.WeakKeyDictionary[Construct, Stack] = weakref.WeakKeyDictionary
 _STACK_FACTS: weakref.WeakKeyDictionary[Stack, StackFacts] = weakref.WeakKeyDictionary()
 
 
-def path_of(construct: Construct) -> str:
-    """``construct.node.path``, read once."""
+def path_of(
+    construct: Construct, *, scope: Construct | None = None, construct_id: str | None = None
+) -> str:
+    """``construct.node.path``, read once.
+
+    Give the ``scope`` and ``construct_id`` a construct was just created with to build the path
+    from its scope's (the constructs library joins them with ``/``, a ``/`` in an id becoming
+    ``--``): known already, it costs no round trip.
+    """
     path = _PATHS.get(construct)
     if path is None:
-        path = _PATHS[construct] = construct.node.path
+        if scope is not None and construct_id is not None:
+            parent = path_of(scope)
+            own = construct_id.replace("/", "--")
+            path = f"{parent}/{own}" if parent else own
+        else:
+            path = construct.node.path
+        _PATHS[construct] = path
     return path
 
 
-def stack_of(construct: Construct) -> Stack:
-    """``Stack.of(construct)``, read once."""
+def stack_of(construct: Construct, *, scope: Construct | None = None) -> Stack:
+    """``Stack.of(construct)``, read once.
+
+    Give the ``scope`` a construct was just created in to take the stack from there: known
+    already, it costs no round trip.
+    """
     stack = _STACKS.get(construct)
     if stack is None:
-        stack = _STACKS[construct] = Stack.of(construct)
+        if isinstance(construct, Stack):
+            stack = construct
+        elif scope is None or isinstance(scope, Stage):
+            stack = Stack.of(construct)
+        else:
+            stack = stack_of(scope)
+        _STACKS[construct] = stack
     return stack
 
 

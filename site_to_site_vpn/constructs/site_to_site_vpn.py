@@ -45,7 +45,7 @@ from site_to_site_vpn.constructs.registry import (
     vpn_name_claims,
 )
 from site_to_site_vpn.constructs.rules import is_token
-from site_to_site_vpn.constructs.scope_facts import path_of
+from site_to_site_vpn.constructs.scope_facts import path_of, stack_of
 from site_to_site_vpn.constructs.tunnel_options import (
     TunnelLogOptions,
     TunnelOptions,
@@ -658,6 +658,8 @@ class SiteToSiteVpn(Resource):
             ``VpnMonitoringOptions.disabled()`` turns it off.
         """
         super().__init__(scope, construct_id)
+        stack_of(self, scope=scope)
+        path_of(self, scope=scope, construct_id=construct_id)
         self.props = SiteToSiteVpnProps(
             customer_gateway=customer_gateway,
             transit_gateway=transit_gateway,
@@ -705,6 +707,7 @@ class SiteToSiteVpn(Resource):
             vpn_gateway.add_vpn_connection(self)
         self.vpn_name = name
         self._facts: VpnConnectionFacts | None = None
+        self._vpn_connection_id: str | None = None
         self.customer_gateway = self._customer_gateway(customer_gateway)
         # Log groups first: the tunnels' LogOptions reference them.
         self.logging = self._logging()
@@ -752,7 +755,9 @@ class SiteToSiteVpn(Resource):
     @property
     def vpn_connection_id(self) -> str:
         """The ``vpn-...`` id."""
-        return self.vpn_connection.attr_vpn_connection_id
+        if self._vpn_connection_id is None:
+            self._vpn_connection_id = self.vpn_connection.attr_vpn_connection_id
+        return self._vpn_connection_id
 
     @property
     def customer_gateway_id(self) -> str:
@@ -802,7 +807,7 @@ class SiteToSiteVpn(Resource):
             )
             self._facts = VpnConnectionFacts(
                 self,
-                stack=self.stack,
+                stack=stack_of(self),
                 vpn_connection_id=self.vpn_connection_id,
                 transit_gateway_id=(
                     self.props.transit_gateway.transit_gateway_id  # type: ignore[union-attr]

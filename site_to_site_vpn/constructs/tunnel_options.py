@@ -71,14 +71,24 @@ class LogOutputFormat(Enum):
     TEXT = "text"
 
 
-#: Plain ARNs already known (a group created by VpnLogging, or asked before): each
-#: ``format_arn`` costs several jsii round trips, and both tunnels ask for the same groups.
+#: Plain ARNs and names already known (a group created by VpnLogging, or asked before): each
+#: ``format_arn`` or attribute read costs jsii round trips, and several constructs ask.
 _LOG_GROUP_ARNS: weakref.WeakKeyDictionary[logs.ILogGroup, str] = weakref.WeakKeyDictionary()
+_LOG_GROUP_NAMES: weakref.WeakKeyDictionary[logs.ILogGroup, str] = weakref.WeakKeyDictionary()
 
 
-def remember_log_group_arn(group: logs.ILogGroup, arn: str) -> None:
-    """Record the plain ARN of a group whose name the caller built."""
+def remember_log_group(group: logs.ILogGroup, *, name: str, arn: str) -> None:
+    """Record the name and plain ARN of a group whose name the caller built."""
+    _LOG_GROUP_NAMES[group] = name
     _LOG_GROUP_ARNS[group] = arn
+
+
+def log_group_name_of(group: logs.ILogGroup) -> str:
+    """``group.log_group_name``, read once."""
+    name = _LOG_GROUP_NAMES.get(group)
+    if name is None:
+        name = _LOG_GROUP_NAMES[group] = group.log_group_name
+    return name
 
 
 def log_group_arn(group: logs.ILogGroup) -> str:
@@ -89,7 +99,7 @@ def log_group_arn(group: logs.ILogGroup) -> str:
         arn = _LOG_GROUP_ARNS[group] = Stack.of(group).format_arn(
             service="logs",
             resource="log-group",
-            resource_name=group.log_group_name,
+            resource_name=log_group_name_of(group),
             arn_format=ArnFormat.COLON_RESOURCE_NAME,
         )
     return arn

@@ -19,18 +19,18 @@ from dataclasses import dataclass
 from typing import Final
 
 import jsii
-from aws_cdk import IListProducer, IResolveContext, Lazy, RemovalPolicy, Stack
+from aws_cdk import IListProducer, IResolveContext, Lazy, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from site_to_site_vpn.constructs.scope_facts import stack_facts
+from site_to_site_vpn.constructs.scope_facts import stack_facts, stack_of
 from site_to_site_vpn.constructs.tunnel_options import (
     LogOutputFormat,
     TunnelLogOptions,
-    remember_log_group_arn,
+    remember_log_group,
 )
 from site_to_site_vpn.core.errors import Problem
 
@@ -127,7 +127,7 @@ def log_group_name(vpn_name: str, kind: str, creation: str) -> str:
 
 def stack_monitoring_key(scope: Construct) -> kms.Key:
     """The stack's shared key for VPN logs and the alarm topic, created on first use."""
-    stack = Stack.of(scope)
+    stack = stack_of(scope)
     existing = stack.node.try_find_child(STACK_KEY_ID)
     if isinstance(existing, kms.Key):
         return existing
@@ -203,6 +203,7 @@ class VpnLogging(Construct):
         options: VpnLoggingOptions,
     ) -> None:
         super().__init__(scope, construct_id)
+        stack_of(self, scope=scope)
         self.options = options
         self.vpn_name = vpn_name
         self.encryption_key: kms.IKey | None = None
@@ -246,7 +247,7 @@ class VpnLogging(Construct):
             removal_policy=self.options.removal_policy,
             encryption_key=self.encryption_key,
         )
-        remember_log_group_arn(group, stack_facts(self).arn("logs", "log-group", name))
+        remember_log_group(group, name=name, arn=stack_facts(self).arn("logs", "log-group", name))
         created.append(name)
         return group
 

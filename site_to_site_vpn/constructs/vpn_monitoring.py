@@ -11,7 +11,7 @@ propagation, MTU/MSS.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -32,6 +32,8 @@ from site_to_site_vpn.constructs.alarms import (
     validate_alarm_specs,
 )
 from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.constructs.scope_facts import stack_of
+from site_to_site_vpn.constructs.tunnel_options import log_group_name_of
 from site_to_site_vpn.constructs.vpn_logging import stack_monitoring_key
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.logs import queries
@@ -121,7 +123,7 @@ _STACK_NAMES: weakref.WeakKeyDictionary[Stack, str] = weakref.WeakKeyDictionary(
 
 def stack_alarm_topic(scope: Construct) -> sns.Topic:
     """The stack's shared alarm topic: KMS-encrypted, TLS-only, CloudWatch alarms may publish."""
-    stack = scope if isinstance(scope, Stack) else Stack.of(scope)
+    stack = stack_of(scope)
     cached = _STACK_TOPICS.get(stack)
     if cached is not None:
         return cached[0]
@@ -167,7 +169,16 @@ def stack_alarm_topic(scope: Construct) -> sns.Topic:
 
 def _topic_arn(stack: Stack, topic: sns.ITopic) -> str:
     cached = _STACK_TOPICS.get(stack)
-    return cached[1] if cached is not None and cached[0] is topic else topic.topic_arn
+    if cached is not None and cached[0] is topic:
+        return cached[1]
+    arn = _TOPIC_ARNS.get(topic)
+    if arn is None:
+        arn = _TOPIC_ARNS[topic] = topic.topic_arn
+    return arn
+
+
+#: ARNs of topics passed in (an imported topic serves every VPN of a sites stack).
+_TOPIC_ARNS: weakref.WeakKeyDictionary[sns.ITopic, str] = weakref.WeakKeyDictionary()
 
 
 def _stack_name(stack: Stack) -> str:
@@ -280,6 +291,42 @@ def state_and_traffic_widgets(
     ]
 
 
+#: The saved Logs Insights queries: (log kind, construct id, title, query).
+_SAVED_QUERIES: Final = (
+    (LogKind.TUNNEL, "WhyTunnelDownQuery", queries.WHY_TUNNEL_DOWN, queries.why_tunnel_down_query),
+    (LogKind.BGP, "BgpFlapsQuery", queries.BGP_FLAPS, queries.bgp_flaps_query),
+)
+
+
+def add_saved_queries(
+    scope: Construct,
+    *,
+    folder: str,
+    log_group_names: Mapping[LogKind, str | None] | None,
+) -> list[logs.CfnQueryDefinition]:
+    """The saved queries, in the console folder ``site-to-site-vpn/<folder>``.
+
+    With ``log_group_names`` each query is scoped to its kind's group (none without one); with
+    None the queries name no group and the console asks for them when one is run (one pair of
+    queries for many VPNs).
+    """
+    created = []
+    for kind, construct_id, title, query in _SAVED_QUERIES:
+        if log_group_names is not None and log_group_names.get(kind) is None:
+            continue
+        group_name = None if log_group_names is None else log_group_names.get(kind)
+        created.append(
+            logs.CfnQueryDefinition(
+                scope,
+                construct_id,
+                name=queries.query_name(folder, title),
+                query_string=query(),
+                log_group_names=None if group_name is None else [group_name],
+            )
+        )
+    return created
+
+
 class VpnMonitoring(Construct):
     """One VPN's metric filters, alarms and saved queries, notifying an SNS topic."""
 
@@ -306,14 +353,14 @@ class VpnMonitoring(Construct):
         self.vpn_name = vpn_name
         self.vpn_id = vpn_id
         self.options = options
-        stack = Stack.of(self)
+        stack = stack_of(self, scope=scope)
         self.topic: sns.ITopic = options.topic or stack_alarm_topic(stack)
         self._topic_arn = _topic_arn(stack, self.topic)
         self._name_prefix = f"{_stack_name(stack)}/{vpn_name}"
         self.log_groups = _LogGroups(tunnel_log_group, bgp_log_group)
         self._group_names = {
-            LogKind.TUNNEL: tunnel_log_group.log_group_name if tunnel_log_group else None,
-            LogKind.BGP: bgp_log_group.log_group_name if bgp_log_group else None,
+            LogKind.TUNNEL: log_group_name_of(tunnel_log_group) if tunnel_log_group else None,
+            LogKind.BGP: log_group_name_of(bgp_log_group) if bgp_log_group else None,
         }
         self.metric_filters: list[logs.CfnMetricFilter] = []
         self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
@@ -420,27 +467,9 @@ class VpnMonitoring(Construct):
                 )
 
     def _saved_queries(self) -> None:
-        for kind, construct_id, title, query in (
-            (
-                LogKind.TUNNEL,
-                "WhyTunnelDownQuery",
-                queries.WHY_TUNNEL_DOWN,
-                queries.why_tunnel_down_query(),
-            ),
-            (LogKind.BGP, "BgpFlapsQuery", queries.BGP_FLAPS, queries.bgp_flaps_query()),
-        ):
-            group_name = self._group_names[kind]
-            if group_name is None:
-                continue
-            self.query_definitions.append(
-                logs.CfnQueryDefinition(
-                    self,
-                    construct_id,
-                    name=queries.query_name(self.vpn_name, title),
-                    query_string=query,
-                    log_group_names=[group_name],
-                )
-            )
+        self.query_definitions = add_saved_queries(
+            self, folder=self.vpn_name, log_group_names=self._group_names
+        )
 
     def widgets(self, period: Duration = metrics.DEFAULT_PERIOD) -> list[cloudwatch.IWidget]:
         """This VPN's dashboard row(s): state, traffic, alarm status and the last failures."""

@@ -29,7 +29,7 @@ from site_to_site_vpn.constructs.vpn_logging import (
     allow_logs_to_use_key,
     stack_monitoring_key,
 )
-from site_to_site_vpn.constructs.vpn_monitoring import stack_alarm_topic
+from site_to_site_vpn.constructs.vpn_monitoring import add_saved_queries, stack_alarm_topic
 from site_to_site_vpn.sites.model import SitesFile
 
 PARAMETER_ROOT: Final = "/site-to-site-vpn"
@@ -127,6 +127,9 @@ class HubStack(cdk.Stack):
         values[self.parameters.monitoring_key_arn] = self.monitoring_key.key_arn
         self.alarm_topic = self._alarm_topic(sites_file)
         values[self.parameters.alarm_topic_arn] = self.alarm_topic.topic_arn
+        # Once for every site: they name no log group, the console asks for the site's groups
+        # (prefix /aws/vendedlogs/site-to-site-vpn/<site>/) when one is run.
+        self.query_definitions = add_saved_queries(self, folder=spec.name, log_group_names=None)
         for name, value in values.items():
             if is_parameter(name):
                 ssm.StringParameter(
