@@ -14,7 +14,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -264,35 +263,6 @@ def logical_id_containing(template: dict[str, Any], type_name: str, contains: st
     ]
     assert len(found) == 1, f"{type_name} ~ {contains}: {found}"
     return str(found[0])
-
-
-def sdk_call(resource: Mapping[str, Any], key: str = "Create") -> dict[str, Any]:
-    """A Custom::AWS resource's SDK call with tokens shown as ``<Ref:X>``/``<GetAtt:X.Y>``."""
-    return resolve_json(resource["Properties"][key], {})
-
-
-def resolve_json(value: Any, values: Mapping[str, str]) -> dict[str, Any]:
-    """Evaluate the ``Fn::Join`` CloudFormation writes for a JSON string, then parse it.
-
-    ``values`` maps ``Ref`` logical ids and ``GetAtt`` ``Id.Attr`` names to what CloudFormation
-    would substitute; unknown references become readable placeholders.
-    """
-    result: dict[str, Any] = json.loads(_join(value, values))
-    return result
-
-
-def _join(value: Any, values: Mapping[str, str]) -> str:
-    if isinstance(value, str):
-        return value
-    if "Fn::Join" in value:
-        separator, parts = value["Fn::Join"]
-        return str(separator).join(_join(part, values) for part in parts)
-    if "Ref" in value:
-        return values.get(value["Ref"], f"<Ref:{value['Ref']}>")
-    if "Fn::GetAtt" in value:
-        name = ".".join(value["Fn::GetAtt"])
-        return values.get(name, f"<GetAtt:{name}>")
-    raise AssertionError(f"unexpected intrinsic {value}")
 
 
 # --- Customer side --------------------------------------------------------------------------

@@ -80,9 +80,10 @@ def test_concentrator_attributes_are_its_getatts() -> None:
     attachment = {"Fn::GetAtt": [resource_id, "TransitGatewayAttachmentId"]}
     assert stack.resolve(concentrator.transit_gateway_attachment_id) == attachment
     assert stack.resolve(concentrator.transit_gateway_id) == stack.resolve(hub.transit_gateway_id)
-    # A site shares the concentrator's attachment: no per-VPN lookup is added.
+    # A site shares the concentrator's attachment: its facts read no attachment of their own.
     assert stack.resolve(site.transit_gateway_attachment_id) == attachment
-    assert site.node.try_find_child("TransitGatewayAttachmentLookup") is None
+    with pytest.raises(ValueError, match="without a Transit Gateway id"):
+        _ = site.facts.transit_gateway_attachment_id
 
 
 def test_name_defaults_to_construct_id() -> None:

@@ -3,6 +3,7 @@ static routes, for a created and an imported hub (one shared template)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,7 +28,6 @@ from tests.support import (
     new_app,
     new_stack,
     resources_of_type,
-    sdk_call,
     synth,
 )
 from tests.support import construct_logical_id as logical_id
@@ -61,15 +61,9 @@ class Built:
         return self.stack.resolve(token)
 
     def attachment_of(self, vpn: SiteToSiteVpn) -> dict[str, list[str]]:
-        lookup = vpn.node.find_child("TransitGatewayAttachmentLookup")
-        custom = lookup.node.find_child("Resource").node.find_child("Resource")
-        cfn = custom.node.default_child
-        return {
-            "Fn::GetAtt": [
-                logical_id(self.stack, cfn),
-                "TransitGatewayAttachments.0.TransitGatewayAttachmentId",
-            ]
-        }
+        """The attachment id the VPN's facts resource returns (its handler's Data field)."""
+        facts = vpn.node.find_child("Facts")
+        return {"Fn::GetAtt": [logical_id(self.stack, facts), "TransitGatewayAttachmentId"]}
 
 
 @pytest.fixture(scope="module")
@@ -234,18 +228,28 @@ def test_static_vpn_gets_a_route_per_prefix_and_no_propagation(built: Built) -> 
     )
 
 
-def test_each_vpn_has_its_own_attachment_lookup(built: Built) -> None:
-    lookups = [
-        sdk_call(r)
-        for r in resources_of_type(built.template, "Custom::AWS").values()
-        if "TransitGateway" in r["Properties"]["Create"]["Fn::Join"][1][0]
-    ]
-    resource_ids = sorted(call["parameters"]["Filters"][0]["Values"][0] for call in lookups)
-    vpn_ids = sorted(
-        f"<GetAtt:{logical_id(built.stack, vpn.vpn_connection)}.VpnConnectionId>"
-        for vpn in (built.bgp, built.static, built.legacy_vpn)
+def test_each_vpn_has_its_own_facts_on_its_own_transit_gateway(built: Built) -> None:
+    """Each VPN's attachment is read by its own facts resource, filtered by its own Transit
+    Gateway: the created hub's Ref, or the imported hub's literal id."""
+    facts = resources_of_type(built.template, "Custom::SiteToSiteVpnFacts").values()
+    read = sorted(
+        (
+            json.dumps(f["Properties"]["VpnConnectionId"]),
+            json.dumps(f["Properties"]["TransitGatewayId"]),
+        )
+        for f in facts
     )
-    assert resource_ids == vpn_ids
+    hub = built.ref(built.hub.transit_gateway)
+    expected = sorted(
+        (
+            json.dumps(
+                {"Fn::GetAtt": [logical_id(built.stack, vpn.vpn_connection), "VpnConnectionId"]}
+            ),
+            json.dumps(tgw),
+        )
+        for vpn, tgw in ((built.bgp, hub), (built.static, hub), (built.legacy_vpn, LEGACY_TGW))
+    )
+    assert read == expected
 
 
 def test_imported_hub_routes_with_literal_ids(built: Built) -> None:

@@ -120,25 +120,24 @@ def test_redundancy_lost_alarm(bgp: dict[str, Any]) -> None:
     assert "Maximum of TunnelState (VpnId) < 1 in 3 of 3 5-minute periods" in alarm["AlarmName"]
 
 
-def test_per_tunnel_alarms_use_the_outside_ip_lookup(bgp: dict[str, Any]) -> None:
-    lookup = logical_id_containing(bgp, "Custom::AWS", "TunnelOutsideIpLookup")
+def test_per_tunnel_alarms_use_the_vpn_facts(bgp: dict[str, Any]) -> None:
+    facts = logical_id_containing(bgp, "Custom::SiteToSiteVpnFacts", "Facts")
     for index in (1, 2):
         alarm = _alarms(bgp)[f"Tunnel{'AB'[index - 1]}Down"]
-        path = f"VpnConnections.0.Options.TunnelOptions.{index - 1}.OutsideIpAddress"
-        assert alarm["Dimensions"] == [
-            {"Name": "TunnelIpAddress", "Value": {"Fn::GetAtt": [lookup, path]}}
-        ]
+        # The index is the position in EC2's DescribeVpnConnections list, not the template's.
+        outside_ip = {"Fn::GetAtt": [facts, f"Tunnel{index}OutsideIpAddress"]}
+        assert alarm["Dimensions"] == [{"Name": "TunnelIpAddress", "Value": outside_ip}]
         assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/VPN", "TunnelState")
         assert (alarm["Statistic"], alarm["Threshold"]) == ("Maximum", 0)
         assert alarm["ComparisonOperator"] == "LessThanOrEqualToThreshold"
         assert (alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (3, 3)
         assert alarm["TreatMissingData"] == "missing"
         # Named by the outside IP it watches, never by a tunnel number the list order can't give.
-        assert path in str(alarm["AlarmName"])
-        assert path in str(alarm["AlarmDescription"])
+        assert outside_ip in alarm["AlarmName"]["Fn::Join"][1]
+        assert outside_ip in alarm["AlarmDescription"]["Fn::Join"][1]
         # ...and by the inside CIDR of the same listed tunnel, which says which tunnel it is.
-        cidr = f"VpnConnections.0.Options.TunnelOptions.{index - 1}.TunnelInsideCidr"
-        assert cidr in str(alarm["AlarmDescription"])
+        inside_cidr = {"Fn::GetAtt": [facts, f"Tunnel{index}InsideCidr"]}
+        assert inside_cidr in alarm["AlarmDescription"]["Fn::Join"][1]
         assert "tunnel 1" not in str(alarm).lower()
         assert "tunnel 2" not in str(alarm).lower()
 
@@ -221,7 +220,8 @@ def test_passed_topic_and_outside_ips_are_used() -> None:
     assert list(resources_of_type(template, "AWS::SNS::Topic")) == [
         logical_id_containing(template, "AWS::SNS::Topic", "OnCall")
     ]
-    assert resources_of_type(template, "Custom::AWS") == {}
+    assert resources_of_type(template, "Custom::SiteToSiteVpnFacts") == {}
+    assert resources_of_type(template, "AWS::Lambda::Function") == {}
     ref = {"Ref": logical_id_containing(template, "AWS::SNS::Topic", "OnCall")}
     found = _alarms(template)
     for alarm in found.values():
@@ -246,8 +246,9 @@ def test_thresholds_are_overridable_and_alarms_can_be_dropped() -> None:
     assert (found["VpnDown"]["EvaluationPeriods"], found["VpnDown"]["DatapointsToAlarm"]) == (3, 2)
     assert found["NegotiationFailures"]["Threshold"] == 5
     assert sorted(found) == ["BgpSessionDown", "NegotiationFailures", "RedundancyLost", "VpnDown"]
-    # Without per-tunnel alarms there is no outside IP lookup either.
-    assert resources_of_type(template, "Custom::AWS") == {}
+    # Without per-tunnel alarms there are no VPN facts (and no provider) either.
+    assert resources_of_type(template, "Custom::SiteToSiteVpnFacts") == {}
+    assert resources_of_type(template, "AWS::Lambda::Function") == {}
 
 
 def test_monitoring_can_be_turned_off_while_logs_stay() -> None:
