@@ -247,7 +247,10 @@ class VpnLogging(Construct):
             removal_policy=self.options.removal_policy,
             encryption_key=self.encryption_key,
         )
-        remember_log_group(group, name=name, arn=stack_facts(self).arn("logs", "log-group", name))
+        # The Ref, not the plain name: what reads it (the tunnels' LogOptions, metric filters,
+        # queries) must wait for the group, and a Ref is what makes CloudFormation wait.
+        ref = group.log_group_name
+        remember_log_group(group, name=ref, arn=stack_facts(self).arn("logs", "log-group", ref))
         created.append(name)
         return group
 

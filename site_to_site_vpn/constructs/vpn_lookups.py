@@ -13,6 +13,7 @@ stack.
 
 from __future__ import annotations
 
+import weakref
 from importlib.resources import files
 from typing import Any, Final
 
@@ -35,6 +36,9 @@ PROVIDER_ID: Final = "SiteToSiteVpnFactsProvider"
 LOOKUP_LOG_GROUP_ID: Final = "SiteToSiteVpnLookupLogs"
 #: The newest Python runtime of aws-cdk-lib 2.275 (cdk-nag's AwsSolutions-L1 asks for the latest).
 PROVIDER_RUNTIME: Final = "python3.14"
+#: How long CloudFormation waits for the facts before failing the resource: ``ServiceTimeout``,
+#: 1 to 3600 s, default 3600 ("AWS::CloudFormation::CustomResource"). The function stops at 120 s.
+SERVICE_TIMEOUT_SECONDS: Final = 300
 #: Attribute names the handler returns (``Data``), read with ``Fn::GetAtt``.
 ATTACHMENT_ID: Final = "TransitGatewayAttachmentId"
 OUTSIDE_IPS: Final = ("Tunnel1OutsideIpAddress", "Tunnel2OutsideIpAddress")
@@ -171,7 +175,7 @@ class VpnFactsProvider(Construct):
 
 #: Providers by stack (a Python object jsii hands back as the same instance), so that finding the
 #: provider costs no jsii round trip per VPN.
-_PROVIDERS: dict[Stack, VpnFactsProvider] = {}
+_PROVIDERS: weakref.WeakKeyDictionary[Stack, VpnFactsProvider] = weakref.WeakKeyDictionary()
 
 
 class VpnConnectionFacts:
@@ -197,6 +201,7 @@ class VpnConnectionFacts:
         """
         properties: dict[str, Any] = {
             "ServiceToken": VpnFactsProvider.of(stack).service_token,
+            "ServiceTimeout": SERVICE_TIMEOUT_SECONDS,
             "VpnConnectionId": vpn_connection_id,
         }
         if transit_gateway_id is not None:

@@ -21,10 +21,13 @@ from collections.abc import Callable
 from typing import Any
 
 import boto3
+from botocore.config import Config
 
 #: The Transit Gateway attachment of a new VPN can trail the VPN by a few seconds.
 ATTACHMENT_ATTEMPTS = 10
 ATTACHMENT_DELAY_SECONDS = 6.0
+#: Short network timeouts: a hung call must end well inside the function's 120 s.
+CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=20, retries={"max_attempts": 3})
 #: States in which an attachment is no longer this VPN's live attachment.
 _GONE_STATES = frozenset({"deleting", "deleted", "failed", "failing", "rejected", "rejecting"})
 
@@ -136,7 +139,7 @@ def handler(
     else:
         try:
             if ec2 is None:
-                ec2 = boto3.client("ec2")
+                ec2 = boto3.client("ec2", config=CLIENT_CONFIG)
             body["Data"] = facts(ec2, properties, sleep=sleep)
         except Exception as error:
             body["Status"] = "FAILED"

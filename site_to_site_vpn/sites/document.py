@@ -231,9 +231,10 @@ class MonitoringDocument(FileModel):
     )
     per_tunnel_alarms: Bool = Field(
         True,
-        description="Add a Tunnel1Down/Tunnel2Down alarm per site, which needs a deploy-time "
-        "lookup of the tunnels' outside IPs (2 more resources and 2 alarms per site). The "
-        "per-VPN RedundancyLost alarm fires for either tunnel regardless. @default true",
+        description="Add a TunnelADown/TunnelBDown alarm per site (2 alarms per site), named by "
+        "the tunnels' outside IPs, which the site's deploy-time facts resource reads (a site on "
+        "a concentrator needs that resource only for them). The per-VPN RedundancyLost alarm "
+        "fires for either tunnel regardless. @default true",
     )
 
 
