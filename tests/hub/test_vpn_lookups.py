@@ -37,6 +37,7 @@ from site_to_site_vpn.constructs.vpn_lookups import (
     LOOKUP_LOG_GROUP_ID,
     OUTSIDE_IPS,
     PROVIDER_ID,
+    SERVICE_TIMEOUT_SECONDS,
     handler_source,
 )
 from site_to_site_vpn.handlers import vpn_facts
@@ -177,6 +178,7 @@ def test_transit_gateway_vpn_facts_name_the_vpn_and_its_hub(built: Built) -> Non
         assert resource["Type"] == FACTS_RESOURCE_TYPE
         assert resource["Properties"] == {
             "ServiceToken": built.service_token(),
+            "ServiceTimeout": SERVICE_TIMEOUT_SECONDS,
             "VpnConnectionId": built.vpn_id(vpn),
             "TransitGatewayId": hub,
         }
@@ -190,6 +192,7 @@ def test_vgw_and_concentrator_vpn_facts_have_no_transit_gateway(built: Built, wh
     resource = built.resource(built.facts_id(vpn))
     assert resource["Properties"] == {
         "ServiceToken": built.service_token(),
+        "ServiceTimeout": SERVICE_TIMEOUT_SECONDS,
         "VpnConnectionId": built.vpn_id(vpn),
     }
     with pytest.raises(ValueError, match="without a Transit Gateway id"):
@@ -348,10 +351,11 @@ def _imported_modules(source: str) -> set[str]:
 
 
 def test_inline_source_needs_only_what_the_lambda_runtime_has(built: Built) -> None:
-    """The Python runtime has the standard library and boto3; nothing of ours is deployed."""
+    """The Python runtime has the standard library and boto3 (with botocore); nothing of ours is
+    deployed."""
     function = built.resource(built.provider_part("Function"))
     imported = _imported_modules(function["Properties"]["Code"]["ZipFile"])
-    assert imported - set(sys.stdlib_module_names) == {"boto3"}
+    assert imported - set(sys.stdlib_module_names) == {"boto3", "botocore"}
 
 
 def test_inline_source_runs_as_index_py(built: Built, tmp_path: Path) -> None:
