@@ -293,7 +293,7 @@ def transit_gateway_attachment_of(vpn: SiteToSiteVpn) -> TransitGatewayAttachmen
     existing = vpn.node.try_find_child(ATTACHMENT_LOOKUP_ID)
     if isinstance(existing, TransitGatewayAttachmentLookup):
         return existing
-    transit_gateway = vpn.props.transit_gateway
+    transit_gateway = vpn.transit_gateway
     if transit_gateway is None:
         raise ValidationError(
             vpn.node.path,

@@ -232,7 +232,7 @@ def test_own_secret_is_a_dynamic_reference_never_the_value() -> None:
 
 def test_literal_psk_with_opt_in_is_written_and_warned() -> None:
     stack = new_stack()
-    vpn = build_vpn(
+    build_vpn(
         stack,
         allow_plaintext_pre_shared_keys=True,
         tunnel1=TunnelOptions(pre_shared_key=PreSharedKey.unsafe_plain_text("Lit3ral.psk_one")),
@@ -244,7 +244,6 @@ def test_literal_psk_with_opt_in_is_written_and_warned() -> None:
         "/TestStack/Vpn",
         assertions.Match.string_like_regexp("tunnel1 has a literal pre-shared key"),
     )
-    assert vpn.props.allow_plaintext_pre_shared_keys
 
 
 @pytest.mark.parametrize("attr", ["vpn_connection_id", "customer_gateway_id"])
