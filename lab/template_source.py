@@ -26,10 +26,13 @@ class LabTemplate:
 
 
 def _declared_amazon_asn(stack: Any) -> int | None:
-    """The ASN given to a gateway referenced by id: it is in the stack's props, not the template."""
+    """The ASN given to a gateway referenced by id: it is in the VPN's gateway, not the template."""
+    from site_to_site_vpn import SiteToSiteVpn  # noqa: PLC0415 - loads aws_cdk; only when used
+
     for child in stack.node.find_all():
-        props = getattr(child, "props", None)
-        gateway = getattr(props, "transit_gateway", None) or getattr(props, "vpn_gateway", None)
+        if not isinstance(child, SiteToSiteVpn):
+            continue
+        gateway = child.transit_gateway or child.vpn_gateway
         asn = getattr(gateway, "amazon_side_asn", None)
         if isinstance(asn, int):
             return asn

@@ -48,15 +48,19 @@ if TYPE_CHECKING:
     )
     from site_to_site_vpn.constructs.site_to_site_vpn import (
         SiteToSiteVpn,
+    )
+    from site_to_site_vpn.constructs.site_to_site_vpn_props import (
         SiteToSiteVpnProps,
     )
     from site_to_site_vpn.constructs.transit_gateway_hub import (
         ITransitGatewayRouteTable,
-        TransitGatewayConcentratorRouting,
         TransitGatewayHub,
         TransitGatewayHubBase,
         TransitGatewayRouteTable,
         TransitGatewayRouteTableReference,
+    )
+    from site_to_site_vpn.constructs.transit_gateway_routing import (
+        TransitGatewayConcentratorRouting,
         TransitGatewayVpnRouting,
     )
     from site_to_site_vpn.constructs.tunnel_options import (
@@ -153,15 +157,15 @@ _EXPORTS: dict[str, str] = {
     "SiteSpec": "site_to_site_vpn.sites",
     "SiteStack": "site_to_site_vpn.stacks.site_stack",
     "SiteToSiteVpn": "site_to_site_vpn.constructs.site_to_site_vpn",
-    "SiteToSiteVpnProps": "site_to_site_vpn.constructs.site_to_site_vpn",
+    "SiteToSiteVpnProps": "site_to_site_vpn.constructs.site_to_site_vpn_props",
     "StartupAction": "site_to_site_vpn.core.tunnel_options",
-    "TransitGatewayConcentratorRouting": "site_to_site_vpn.constructs.transit_gateway_hub",
+    "TransitGatewayConcentratorRouting": "site_to_site_vpn.constructs.transit_gateway_routing",
     "TransitGatewayHub": "site_to_site_vpn.constructs.transit_gateway_hub",
     "TransitGatewayHubBase": "site_to_site_vpn.constructs.transit_gateway_hub",
     "TransitGatewayReference": "site_to_site_vpn.constructs.gateways",
     "TransitGatewayRouteTable": "site_to_site_vpn.constructs.transit_gateway_hub",
     "TransitGatewayRouteTableReference": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "TransitGatewayVpnRouting": "site_to_site_vpn.constructs.transit_gateway_hub",
+    "TransitGatewayVpnRouting": "site_to_site_vpn.constructs.transit_gateway_routing",
     "TUNNEL_DOWN": "site_to_site_vpn.constructs.alarms",
     "TunnelBandwidth": "site_to_site_vpn.constructs.connection_options",
     "TunnelInsideIpVersion": "site_to_site_vpn.constructs.connection_options",

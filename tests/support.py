@@ -31,6 +31,7 @@ from site_to_site_vpn import (
     TransitGatewayHub,
     TransitGatewayReference,
     VirtualPrivateGatewayReference,
+    VpnConcentrator,
 )
 from site_to_site_vpn.compliance import apply_compliance_checks
 from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, TunnelFacts
@@ -187,6 +188,33 @@ def build_hub(
     props: dict[str, Any] = {"amazon_side_asn": HUB_ASN, "route_table_names": names}
     props.update(overrides)
     return TransitGatewayHub(stack, construct_id, **props)
+
+
+#: Concentrator sites' outside addresses: documentation ranges only (RFC 5737 / RFC 3849), as the
+#: lab's network rule asks.
+SITE_V4 = "198.51.100.{}"
+SITE_V6 = "2001:db8:5::{:x}"
+
+
+def build_concentrator(
+    stack: cdk.Stack, hub: TransitGatewayHub, construct_id: str = "Concentrator"
+) -> VpnConcentrator:
+    """A concentrator named ``branches`` on ``hub``."""
+    return VpnConcentrator(stack, construct_id, transit_gateway=hub, name="branches")
+
+
+def site_cgw(number: int, *, ipv6: bool = False) -> CustomerGatewayProps:
+    """Site ``number``'s device: address ``SITE_V4`` / ``SITE_V6`` ``number``, ASN 65000+number."""
+    address = SITE_V6.format(number) if ipv6 else SITE_V4.format(number)
+    return CustomerGatewayProps(ip_address=address, bgp_asn=65000 + number)
+
+
+def build_site(
+    scope: cdk.Stack, number: int, concentrator: VpnConcentrator, **overrides: Any
+) -> SiteToSiteVpn:
+    """Site ``number`` (construct id ``Site<number>``) on ``concentrator``."""
+    overrides.setdefault("customer_gateway", site_cgw(number))
+    return SiteToSiteVpn(scope, f"Site{number}", vpn_concentrator=concentrator, **overrides)
 
 
 def imported_vpc(stack: cdk.Stack, **overrides: Any) -> ec2.IVpc:

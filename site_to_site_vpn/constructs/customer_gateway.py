@@ -125,6 +125,28 @@ def validate_customer_gateway_props(
     return problems
 
 
+@dataclass(frozen=True, kw_only=True)
+class ImportedCustomerGatewayProps:
+    """An existing customer gateway, by id."""
+
+    customer_gateway_id: str
+    #: The device's BGP ASN, when known: keeps the ASN clash check. @default unknown
+    bgp_asn: int | None = None
+
+
+def validate_imported_customer_gateway_props(
+    props: ImportedCustomerGatewayProps, *, region: str | None = None
+) -> list[Problem]:
+    """Every problem with an imported customer gateway's id and ASN; ``region`` as for
+    :func:`validate_customer_gateway_props`."""
+    problems = resource_id_problems(
+        "customer_gateway_id", props.customer_gateway_id, CUSTOMER_GATEWAY_ID_PREFIX, "cgw-0123abcd"
+    )
+    if props.bgp_asn is not None:
+        problems += customer_asn_problems("bgp_asn", props.bgp_asn, region)
+    return problems
+
+
 class CustomerGateway(Resource):
     """An ``AWS::EC2::CustomerGateway`` with a validated address and ASN."""
 
@@ -142,14 +164,14 @@ class CustomerGateway(Resource):
         super().__init__(scope, construct_id)
         stack_of(self, scope=scope)
         path_of(self, scope=scope, construct_id=construct_id)
-        self.props = CustomerGatewayProps(
+        self._props = CustomerGatewayProps(
             ip_address=ip_address,
             bgp_asn=bgp_asn,
             device_name=device_name,
             certificate=certificate,
             name=name,
         )
-        problems = validate_customer_gateway_props(self.props, region=literal_region(self))
+        problems = validate_customer_gateway_props(self._props, region=literal_region(self))
         claims = customer_gateway_claims(
             self, ip_address=ip_address, bgp_asn=bgp_asn, device_name=device_name
         )
@@ -177,11 +199,11 @@ class CustomerGateway(Resource):
 
     @property
     def bgp_asn(self) -> int | None:
-        return self.props.bgp_asn
+        return self._props.bgp_asn
 
     @property
     def ip_address(self) -> str:
-        return self.props.ip_address
+        return self._props.ip_address
 
     @staticmethod
     def from_customer_gateway_attributes(
@@ -192,11 +214,9 @@ class CustomerGateway(Resource):
         bgp_asn: int | None = None,
     ) -> ICustomerGateway:
         """An existing customer gateway. Give ``bgp_asn`` to keep the ASN clash check."""
-        problems = resource_id_problems(
-            "customer_gateway_id", customer_gateway_id, CUSTOMER_GATEWAY_ID_PREFIX, "cgw-0123abcd"
+        props = ImportedCustomerGatewayProps(
+            customer_gateway_id=customer_gateway_id, bgp_asn=bgp_asn
         )
-        if bgp_asn is not None:
-            problems += customer_asn_problems("bgp_asn", bgp_asn, literal_region(scope))
 
         class Import(Resource):
             @property
@@ -208,5 +228,8 @@ class CustomerGateway(Resource):
                 return bgp_asn
 
         imported = Import(scope, construct_id)
-        raise_if_any(imported.node.path, problems)
+        raise_if_any(
+            imported.node.path,
+            validate_imported_customer_gateway_props(props, region=literal_region(imported)),
+        )
         return imported

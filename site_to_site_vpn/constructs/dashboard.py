@@ -7,6 +7,7 @@ with monitoring off still gets its state and traffic graphs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -21,13 +22,21 @@ from site_to_site_vpn.logs.queries import bgp_failures_query, tunnel_failures_qu
 __all__ = ["VpnDashboard", "bgp_failures_query", "tunnel_failures_query"]
 
 
-def validate_dashboard_vpns(vpns: Sequence[SiteToSiteVpn]) -> list[Problem]:
+@dataclass(frozen=True, kw_only=True)
+class VpnDashboardProps:
+    """What a dashboard shows; see :class:`VpnDashboard` for each field."""
+
+    vpns: tuple[SiteToSiteVpn, ...]
+    dashboard_name: str | None = None
+    period: Duration = DEFAULT_PERIOD
+
+
+def validate_vpn_dashboard_props(props: VpnDashboardProps) -> list[Problem]:
     """A dashboard needs at least one VPN, each at most once."""
-    if not vpns:
+    if not props.vpns:
         return [Problem("vpns", [], "must name at least one SiteToSiteVpn")]
-    paths = [v.node.path for v in vpns]
-    if len(set(paths)) != len(paths):
-        return [Problem("vpns", paths, "has duplicates")]
+    if len({id(vpn) for vpn in props.vpns}) != len(props.vpns):
+        return [Problem("vpns", [v.node.path for v in props.vpns], "has duplicates")]
     return []
 
 
@@ -49,12 +58,16 @@ class VpnDashboard(Construct):
         :param period: graph period. @default 5 minutes, the AWS/VPN alarm period.
         """
         super().__init__(scope, construct_id)
-        raise_if_any(self.node.path, validate_dashboard_vpns(vpns))
+        props = VpnDashboardProps(vpns=tuple(vpns), dashboard_name=dashboard_name, period=period)
+        raise_if_any(self.node.path, validate_vpn_dashboard_props(props))
         self.dashboard = cloudwatch.Dashboard(
-            self, "Dashboard", dashboard_name=dashboard_name, default_interval=Duration.hours(3)
+            self,
+            "Dashboard",
+            dashboard_name=props.dashboard_name,
+            default_interval=Duration.hours(3),
         )
-        for vpn in vpns:
-            self.dashboard.add_widgets(*self.widgets_for(vpn, period))
+        for vpn in props.vpns:
+            self.dashboard.add_widgets(*self.widgets_for(vpn, props.period))
 
     @staticmethod
     def widgets_for(vpn: SiteToSiteVpn, period: Duration) -> list[cloudwatch.IWidget]:

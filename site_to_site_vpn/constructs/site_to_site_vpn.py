@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-import ipaddress
-import re
-from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any
 
 import jsii
 from aws_cdk import Annotations, CfnOutput, CfnTag, Resource
@@ -22,19 +18,13 @@ from site_to_site_vpn.constructs.connection_options import (
     Routing,
     TunnelBandwidth,
     TunnelInsideIpVersion,
-    validate_routing,
 )
 from site_to_site_vpn.constructs.customer_gateway import (
     CustomerGateway,
     CustomerGatewayProps,
     ICustomerGateway,
-    validate_customer_gateway_props,
 )
-from site_to_site_vpn.constructs.gateways import (
-    ITransitGateway,
-    IVirtualPrivateGateway,
-    TransitGatewayReference,
-)
+from site_to_site_vpn.constructs.gateways import ITransitGateway, IVirtualPrivateGateway
 from site_to_site_vpn.constructs.registry import (
     Claim,
     conflicts,
@@ -44,531 +34,22 @@ from site_to_site_vpn.constructs.registry import (
     register,
     vpn_name_claims,
 )
-from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.scope_facts import path_of, stack_of
-from site_to_site_vpn.constructs.tunnel_options import (
-    TunnelLogOptions,
-    TunnelOptions,
-    validate_tunnel_options,
+from site_to_site_vpn.constructs.site_to_site_vpn_props import (
+    SiteToSiteVpnProps,
+    is_transit_gateway_hub,
+    validate_site_to_site_vpn_props,
 )
+from site_to_site_vpn.constructs.tunnel_options import TunnelLogOptions, TunnelOptions
 from site_to_site_vpn.constructs.virtual_private_gateway import VirtualPrivateGatewayBase
-from site_to_site_vpn.constructs.vpn_concentrator import (
-    VPN_CONCENTRATOR_SITE_MBPS,
-    IVpnConcentrator,
-)
-from site_to_site_vpn.constructs.vpn_logging import (
-    VpnLogging,
-    VpnLoggingOptions,
-    validate_logging_options,
-)
+from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator, VpnConcentrator
+from site_to_site_vpn.constructs.vpn_logging import VpnLogging, VpnLoggingOptions
 from site_to_site_vpn.constructs.vpn_lookups import VpnConnectionFacts
-from site_to_site_vpn.constructs.vpn_monitoring import (
-    VpnMonitoring,
-    VpnMonitoringOptions,
-    validate_monitoring_options,
-)
+from site_to_site_vpn.constructs.vpn_monitoring import VpnMonitoring, VpnMonitoringOptions
 from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
 
-
-@dataclass(frozen=True)
-class SiteToSiteVpnProps:
-    """Everything that shapes one VPN connection; see :class:`SiteToSiteVpn` for each field."""
-
-    customer_gateway: ICustomerGateway | CustomerGatewayProps
-    transit_gateway: ITransitGateway | None = None
-    vpn_gateway: IVirtualPrivateGateway | None = None
-    vpn_concentrator: IVpnConcentrator | None = None
-    routing: Routing = field(default_factory=Routing.bgp)
-    tunnel1: TunnelOptions = field(default_factory=TunnelOptions.secure)
-    tunnel2: TunnelOptions = field(default_factory=TunnelOptions.secure)
-    pre_shared_key_storage: PreSharedKeyStorage = PreSharedKeyStorage.SECRETS_MANAGER
-    allow_plaintext_pre_shared_keys: bool = False
-    enable_acceleration: bool = False
-    tunnel_bandwidth: TunnelBandwidth = TunnelBandwidth.STANDARD
-    outside_ip_address_type: OutsideIpAddressType = OutsideIpAddressType.PUBLIC_IPV4
-    transport_transit_gateway_attachment_id: str | None = None
-    tunnel_inside_ip_version: TunnelInsideIpVersion = TunnelInsideIpVersion.IPV4
-    local_network_cidr: str | None = None
-    remote_network_cidr: str | None = None
-    vpn_name: str | None = None
-    tunnel_log_options: TunnelLogOptions | None = None
-    logging: VpnLoggingOptions | None = None
-    monitoring: VpnMonitoringOptions | None = None
-
-
-#: Id shapes of what a VPN connection refers to (EC2 ids: a prefix and 8 or 17 hex digits).
-TRANSIT_GATEWAY_ID: Final = re.compile(r"^tgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
-VPN_GATEWAY_ID: Final = re.compile(r"^vgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
-TRANSIT_GATEWAY_ATTACHMENT_ID: Final = re.compile(r"^tgw-attach-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
-#: EC2 tag values "accept a maximum of 256 Unicode characters" (EC2 API Reference, "Tag"); EC2
-#: sets no character rule, so only control characters, which no console shows, are refused.
-MAX_TAG_VALUE_LENGTH: Final = 256
-CUSTOMER_GATEWAY_NAME_SUFFIX: Final = "-cgw"
-_CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def _customer_asn(props: SiteToSiteVpnProps) -> int | None:
-    return props.customer_gateway.bgp_asn
-
-
-def _id_problems(
-    field: str, value: object, pattern: re.Pattern[str], example: str
-) -> list[Problem]:
-    if value is None or is_token(value):
-        return []
-    if isinstance(value, str) and pattern.match(value):
-        return []
-    return [Problem(field, value, f"must be an id like {example}")]
-
-
-def _is_hub(gateway: object) -> bool:
-    """A ``TransitGatewayHub`` (created or imported), which can route a static VPN's prefixes."""
-    return callable(getattr(gateway, "connect_vpn", None))
-
-
-def _gateway_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    problems = []
-    if (p.transit_gateway is None) == (p.vpn_gateway is None):
-        problems.append(
-            Problem(
-                "transit_gateway/vpn_gateway",
-                "both" if p.transit_gateway else "neither",
-                "give exactly one: a Transit Gateway or a Virtual Private Gateway",
-            )
-        )
-    if p.transit_gateway is not None:
-        problems += _id_problems(
-            "transit_gateway.transit_gateway_id",
-            p.transit_gateway.transit_gateway_id,
-            TRANSIT_GATEWAY_ID,
-            "tgw-0123456789abcdef0",
-        )
-    if p.vpn_gateway is not None:
-        problems += _id_problems(
-            "vpn_gateway.vpn_gateway_id",
-            p.vpn_gateway.vpn_gateway_id,
-            VPN_GATEWAY_ID,
-            "vgw-0123456789abcdef0",
-        )
-    problems += _id_problems(
-        "transport_transit_gateway_attachment_id",
-        p.transport_transit_gateway_attachment_id,
-        TRANSIT_GATEWAY_ATTACHMENT_ID,
-        "tgw-attach-0123456789abcdef0 (the Direct Connect gateway attachment)",
-    )
-    tgw_only = "is only available on a Transit Gateway VPN"
-    if p.transit_gateway is None:
-        if p.enable_acceleration is True:
-            problems.append(Problem("enable_acceleration", True, tgw_only))
-        if p.tunnel_bandwidth is TunnelBandwidth.LARGE:
-            problems.append(Problem("tunnel_bandwidth", p.tunnel_bandwidth.value, tgw_only))
-        if p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6:
-            problems.append(
-                Problem("tunnel_inside_ip_version", p.tunnel_inside_ip_version.value, tgw_only)
-            )
-        if p.outside_ip_address_type is OutsideIpAddressType.PRIVATE_IPV4:
-            problems.append(
-                Problem("outside_ip_address_type", p.outside_ip_address_type.value, tgw_only)
-            )
-    private = p.outside_ip_address_type is OutsideIpAddressType.PRIVATE_IPV4
-    if private and p.transport_transit_gateway_attachment_id is None:
-        problems.append(
-            Problem(
-                "transport_transit_gateway_attachment_id",
-                None,
-                "is required with outside_ip_address_type PrivateIpv4 (VPN over Direct Connect)",
-            )
-        )
-    if not private and p.transport_transit_gateway_attachment_id is not None:
-        problems.append(
-            Problem(
-                "transport_transit_gateway_attachment_id",
-                p.transport_transit_gateway_attachment_id,
-                "is only used with outside_ip_address_type PrivateIpv4",
-            )
-        )
-    if private and p.enable_acceleration is True:
-        problems.append(
-            Problem("enable_acceleration", True, "is not available with PrivateIpv4 outside IPs")
-        )
-    return problems
-
-
-def _static_routing_wiring_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    """A static VPN on a Transit Gateway carries traffic only through a hub's route tables.
-
-    A construct-level rule (the sites file routes its static sites through the hub itself).
-    """
-    problems: list[Problem] = []
-    if (
-        p.transit_gateway is not None
-        and p.routing.static_routes_only
-        and not _is_hub(p.transit_gateway)
-    ):
-        problems.append(
-            Problem(
-                "routing",
-                f"Routing.static({list(p.routing.static_route_prefixes)!r})",
-                "on a Transit Gateway known only by id, the prefixes would be routed nowhere (a "
-                "static VPN announces nothing; its routes live in the Transit Gateway's route "
-                "tables): use TransitGatewayHub.from_transit_gateway_attributes(..., "
-                "route_table_ids=...) and hub.connect_vpn(vpn, associate_with=..., "
-                "propagate_to=[...]), which writes a TransitGatewayRoute per prefix "
-                "(TransitGatewayVpnRouting), or Routing.bgp()",
-            )
-        )
-    return problems
-
-
-def _asn_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    gateway = p.transit_gateway or p.vpn_gateway
-    amazon_asn = gateway.amazon_side_asn if gateway is not None else None
-    customer_asn = _customer_asn(p)
-    if (
-        amazon_asn is not None
-        and customer_asn is not None
-        and not is_token(amazon_asn)
-        and not is_token(customer_asn)
-        and amazon_asn == customer_asn
-    ):
-        return [
-            Problem(
-                "customer_gateway.bgp_asn",
-                customer_asn,
-                f"must differ from the Amazon-side ASN ({amazon_asn}), or BGP never comes up",
-            )
-        ]
-    return []
-
-
-def _static_prefix_family_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    """Static prefixes are routed over the tunnels' inside family; a VGW carries IPv4 only
-    (AWS Site-to-Site VPN User Guide, "How AWS Site-to-Site VPN works": virtual private gateways
-    do not support IPv6)."""
-    if not p.routing.static_routes_only:
-        return []
-    v6_inside = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
-    problems = []
-    for prefix in p.routing.static_route_prefixes:
-        if is_token(prefix):
-            continue
-        try:
-            version = ipaddress.ip_network(prefix).version
-        except ValueError:
-            continue  # validate_routing reports it
-        if version == 6 and p.vpn_gateway is not None:
-            problems.append(
-                Problem(
-                    "routing.static_route_prefixes",
-                    prefix,
-                    "is IPv6: a Virtual Private Gateway VPN carries IPv4 only; use a Transit "
-                    "Gateway with tunnel_inside_ip_version IPV6",
-                )
-            )
-        elif version != (6 if v6_inside else 4):
-            problems.append(
-                Problem(
-                    "routing.static_route_prefixes",
-                    prefix,
-                    f"is IPv{version} but the tunnels carry "
-                    f"IPv{6 if v6_inside else 4} (tunnel_inside_ip_version "
-                    f"{p.tunnel_inside_ip_version.value}); one VPN routes one family",
-                )
-            )
-    return problems
-
-
-def vpn_name_problems(vpn_name: object, *, creates_customer_gateway: bool) -> list[Problem]:
-    """``vpn_name`` is the VPN's Name tag (and ``<name>-cgw`` the created gateway's): an EC2 tag
-    value, checked whether or not logs and monitoring use it too."""
-    if is_token(vpn_name):
-        return []
-    if not isinstance(vpn_name, str):
-        return [Problem("vpn_name", vpn_name, "must be a string")]
-    limit = MAX_TAG_VALUE_LENGTH - (
-        len(CUSTOMER_GATEWAY_NAME_SUFFIX) if creates_customer_gateway else 0
-    )
-    problems = []
-    if not 1 <= len(vpn_name) <= limit:
-        why = (
-            f" (the customer gateway's Name tag adds {CUSTOMER_GATEWAY_NAME_SUFFIX!r})"
-            if creates_customer_gateway
-            else ""
-        )
-        problems.append(
-            Problem(
-                "vpn_name",
-                vpn_name,
-                f"must be 1-{limit} characters: EC2 tag values hold at most "
-                f"{MAX_TAG_VALUE_LENGTH}{why}",
-            )
-        )
-    if _CONTROL_CHARACTERS.search(vpn_name):
-        problems.append(
-            Problem("vpn_name", vpn_name, "must not contain control characters (tag value)")
-        )
-    return problems
-
-
-def _tunnel_pair_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    problems = []
-    ipv6 = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
-    for index, tunnel in ((1, p.tunnel1), (2, p.tunnel2)):
-        problems += validate_tunnel_options(tunnel, prefix=f"tunnel{index}.")
-        if ipv6 and tunnel.tunnel_inside_cidr is not None:
-            problems.append(
-                Problem(
-                    f"tunnel{index}.tunnel_inside_cidr",
-                    tunnel.tunnel_inside_cidr,
-                    "must be unset with IPv6 inside addresses; use tunnel_inside_ipv6_cidr",
-                )
-            )
-        if not ipv6 and tunnel.tunnel_inside_ipv6_cidr is not None:
-            problems.append(
-                Problem(
-                    f"tunnel{index}.tunnel_inside_ipv6_cidr",
-                    tunnel.tunnel_inside_ipv6_cidr,
-                    "needs tunnel_inside_ip_version IPV6",
-                )
-            )
-        psk = tunnel.pre_shared_key
-        if psk is not None and psk.is_plain_text and not p.allow_plaintext_pre_shared_keys:
-            problems.append(
-                Problem(
-                    f"tunnel{index}.pre_shared_key",
-                    psk.to_cfn(),
-                    "a literal PSK is written into the template; use PreSharedKey.from_secret "
-                    "or leave it to AWS, or opt in with allow_plaintext_pre_shared_keys=True",
-                    secret=True,
-                )
-            )
-    for attr in ("tunnel_inside_cidr", "tunnel_inside_ipv6_cidr"):
-        first, second = getattr(p.tunnel1, attr), getattr(p.tunnel2, attr)
-        if first is not None and first == second and not is_token(first):
-            problems.append(
-                Problem(f"tunnel2.{attr}", second, "must differ from tunnel1's inside CIDR")
-            )
-    return problems
-
-
-def _network_cidr_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    problems = []
-    v6 = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
-    family = "IPv6" if v6 else "IPv4"
-    for name in ("local_network_cidr", "remote_network_cidr"):
-        value = getattr(p, name)
-        if value is None or is_token(value):
-            continue
-        try:
-            network = ipaddress.ip_network(value)
-        except ValueError:
-            problems.append(Problem(name, value, f"must be an {family} CIDR with no host bits set"))
-            continue
-        if network.version != (6 if v6 else 4):
-            problems.append(
-                Problem(name, value, f"must be {family} to match tunnel_inside_ip_version")
-            )
-    return problems
-
-
-def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Problem]:
-    logging = p.logging or VpnLoggingOptions()
-    monitoring = p.monitoring or VpnMonitoringOptions()
-    problems = [
-        *validate_logging_options(
-            logging,
-            bgp=not p.routing.static_routes_only,
-            metric_filters=monitoring.enabled is True,
-        ),
-        *validate_monitoring_options(monitoring),
-        *vpn_name_problems(
-            vpn_name, creates_customer_gateway=isinstance(p.customer_gateway, CustomerGatewayProps)
-        ),
-    ]
-    if p.tunnel_log_options is not None and p.logging is not None and logging.enabled is True:
-        problems.append(
-            Problem(
-                "tunnel_log_options",
-                "given",
-                "conflicts with logging: pass existing log groups as "
-                "VpnLoggingOptions(tunnel_log_group=..., bgp_log_group=...) instead",
-            )
-        )
-    creates_groups = p.tunnel_log_options is None and logging.enabled is True
-    if creates_groups or monitoring.enabled is True:
-        problems += metrics.vpn_name_problems("vpn_name", vpn_name)
-    return problems
-
-
-# --- VPN Concentrator and IPv6 outside addresses (issue 13) -------------------------------------
-
-
-def _as_transit_gateway_vpn(p: SiteToSiteVpnProps) -> SiteToSiteVpnProps:
-    """``p`` with the concentrator's Transit Gateway as ``transit_gateway``, for the TGW rules."""
-    concentrator = p.vpn_concentrator
-    if concentrator is None or p.transit_gateway is not None or p.vpn_gateway is not None:
-        return p
-    if not isinstance(concentrator, IVpnConcentrator):
-        return p
-    asn = getattr(concentrator, "amazon_side_asn", None)
-    return dataclasses.replace(
-        p,
-        transit_gateway=TransitGatewayReference(concentrator.transit_gateway_id, asn),
-    )
-
-
-def _concentrator_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    """What AWS refuses for a VPN on a concentrator ("AWS Site-to-Site VPN Concentrators")."""
-    concentrator = p.vpn_concentrator
-    if concentrator is None:
-        return []
-    if not isinstance(concentrator, IVpnConcentrator):
-        return [
-            Problem(
-                "vpn_concentrator",
-                type(concentrator).__name__,
-                "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
-            )
-        ]
-    problems = []
-    # "Create an AWS Site-to-Site VPN Concentrator connection using the CLI or API": the VPN
-    # names the concentrator instead of the Transit Gateway.
-    if p.transit_gateway is not None:
-        problems.append(
-            Problem(
-                "transit_gateway",
-                "given",
-                "must be unset with vpn_concentrator: the concentrator names its Transit Gateway "
-                "and the VPN attaches through it",
-            )
-        )
-    # "AWS Site-to-Site VPN Concentrators": only supported with Transit Gateway.
-    if p.vpn_gateway is not None:
-        problems.append(
-            Problem(
-                "vpn_gateway",
-                "given",
-                "must be unset with vpn_concentrator: a VPN Concentrator is only supported with "
-                "a Transit Gateway, not a Virtual Private Gateway",
-            )
-        )
-    # "AWS Site-to-Site VPN Concentrators", Routing: BGP only, static routing is not supported.
-    if p.routing.static_routes_only:
-        problems.append(
-            Problem(
-                "routing",
-                "static",
-                "a VPN on a VPN Concentrator must use BGP (Routing.bgp()): static routing is not "
-                "supported on a concentrator",
-            )
-        )
-    # "AWS Site-to-Site VPN Concentrators": private (Direct Connect) VPN connections: No.
-    if p.outside_ip_address_type is OutsideIpAddressType.PRIVATE_IPV4:
-        problems.append(
-            Problem(
-                "outside_ip_address_type",
-                p.outside_ip_address_type.value,
-                "private IP (Direct Connect) VPN connections are not supported on a VPN "
-                "Concentrator; use PUBLIC_IPV4 or IPV6",
-            )
-        )
-    # "AWS Site-to-Site VPN Concentrators", Bandwidth: each site gets at most 100 Mbps.
-    if p.tunnel_bandwidth is TunnelBandwidth.LARGE:
-        problems.append(
-            Problem(
-                "tunnel_bandwidth",
-                p.tunnel_bandwidth.value,
-                f"a site on a VPN Concentrator gets at most {VPN_CONCENTRATOR_SITE_MBPS} Mbps; "
-                "use STANDARD, or a VPN on the Transit Gateway itself for LARGE (5 Gbps) tunnels",
-            )
-        )
-    return problems
-
-
-def _customer_gateway_address(
-    p: SiteToSiteVpnProps,
-) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    """The customer gateway's outside address when it is a literal known here."""
-    address = getattr(p.customer_gateway, "ip_address", None)
-    if not isinstance(address, str) or is_token(address):
-        return None
-    try:
-        return ipaddress.ip_address(address)
-    except ValueError:
-        return None  # reported by the customer gateway's own validation
-
-
-def _outside_ip_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    """IPv6 outside addresses: Transit Gateway (or concentrator) only, IPv6 on both ends.
-
-    "IPv4 and IPv6 traffic in AWS Site-to-Site VPN": IPv6 outer tunnel IPs are supported only on
-    connections terminated on a transit gateway or Cloud WAN, and need IPv6 addresses on both the
-    AWS side and the customer gateway. "Customer gateway options for your AWS Site-to-Site VPN
-    connection" and the AWS::EC2::CustomerGateway registry schema (IpAddress): an IPv6 address
-    is used with OutsideIpAddressType Ipv6.
-    """
-    problems = []
-    ipv6 = p.outside_ip_address_type is OutsideIpAddressType.IPV6
-    if ipv6 and p.vpn_gateway is not None:
-        problems.append(
-            Problem(
-                "outside_ip_address_type",
-                p.outside_ip_address_type.value,
-                "IPv6 outside addresses are only supported on a Transit Gateway or VPN "
-                "Concentrator VPN, not on a Virtual Private Gateway",
-            )
-        )
-    address = _customer_gateway_address(p)
-    if address is None:
-        return problems
-    if ipv6 and address.version == 4:
-        problems.append(
-            Problem(
-                "customer_gateway.ip_address",
-                str(address),
-                "must be an IPv6 address with outside_ip_address_type IPV6: both ends of the "
-                "tunnels need IPv6 outside addresses",
-            )
-        )
-    if not ipv6 and address.version == 6:
-        problems.append(
-            Problem(
-                "customer_gateway.ip_address",
-                str(address),
-                f"is IPv6, which needs outside_ip_address_type IPV6 (got "
-                f"{p.outside_ip_address_type.value}) on a Transit Gateway or VPN Concentrator",
-            )
-        )
-    return problems
-
-
-# --- end of issue 13 rules ---------------------------------------------------------------------
-
-
-def validate_site_to_site_vpn_props(
-    props: SiteToSiteVpnProps, *, default_vpn_name: str = "vpn"
-) -> list[Problem]:
-    """Every AWS rule for a VPN connection, single-field and cross-field, in one list.
-
-    ``default_vpn_name`` is the name used when ``props.vpn_name`` is unset (the construct id).
-    A customer gateway given as ``CustomerGatewayProps`` is checked by
-    :func:`validate_customer_gateway_props` (the construct reports both together).
-    """
-    # A concentrator VPN is a Transit Gateway VPN for the gateway and ASN rules.
-    on_gateway = _as_transit_gateway_vpn(props)
-    return [
-        *_concentrator_problems(props),
-        *_outside_ip_problems(props),
-        *_gateway_problems(on_gateway),
-        *_asn_problems(on_gateway),
-        *validate_routing(props.routing),
-        *_static_prefix_family_problems(props),
-        *_tunnel_pair_problems(props),
-        *_network_cidr_problems(props),
-        *_observability_problems(
-            props, default_vpn_name if props.vpn_name is None else props.vpn_name
-        ),
-    ]
+# Re-exported for callers that import the props from the construct's module.
+__all__ = ["SiteToSiteVpn", "SiteToSiteVpnProps"]
 
 
 class SiteToSiteVpn(Resource):
@@ -660,7 +141,7 @@ class SiteToSiteVpn(Resource):
         super().__init__(scope, construct_id)
         stack_of(self, scope=scope)
         path_of(self, scope=scope, construct_id=construct_id)
-        self.props = SiteToSiteVpnProps(
+        self._props = props = SiteToSiteVpnProps(
             customer_gateway=customer_gateway,
             transit_gateway=transit_gateway,
             vpn_gateway=vpn_gateway,
@@ -683,19 +164,14 @@ class SiteToSiteVpn(Resource):
             monitoring=monitoring,
         )
         name = construct_id if vpn_name is None else vpn_name
-        problems = [
-            # The customer gateway created below, checked here so all problems come at once.
-            *(
-                problem.nested("customer_gateway.")
-                for problem in (
-                    validate_customer_gateway_props(customer_gateway, region=literal_region(self))
-                    if isinstance(customer_gateway, CustomerGatewayProps)
-                    else []
-                )
+        problems = validate_site_to_site_vpn_props(
+            props,
+            default_vpn_name=construct_id,
+            # The Region decides which ASNs are reserved for the customer gateway created here.
+            region=(
+                literal_region(self) if isinstance(customer_gateway, CustomerGatewayProps) else None
             ),
-            *validate_site_to_site_vpn_props(self.props, default_vpn_name=construct_id),
-            *_static_routing_wiring_problems(self.props),
-        ]
+        )
         claims = self._claims(name)
         path = path_of(self)
         problems += conflicts(self, path, claims)
@@ -705,6 +181,8 @@ class SiteToSiteVpn(Resource):
         register(self, path, claims)
         if isinstance(vpn_gateway, VirtualPrivateGatewayBase):
             vpn_gateway.add_vpn_connection(self)
+        if isinstance(vpn_concentrator, VpnConcentrator):
+            vpn_concentrator.add_vpn_connection(self)
         self.vpn_name = name
         self._facts: VpnConnectionFacts | None = None
         self._vpn_connection_id: str | None = None
@@ -715,13 +193,13 @@ class SiteToSiteVpn(Resource):
         self.monitoring = self._monitoring()
         self._warn_on_plaintext_keys()
         self._static_routes_on_vpn_gateway()
-        if self.props.routing.static_routes_only and _is_hub(self.props.transit_gateway):
+        if props.routing.static_routes_only and is_transit_gateway_hub(props.transit_gateway):
             self.node.add_validation(_StaticVpnIsRouted(self))
 
     def _claims(self, vpn_name: str) -> list[Claim]:
         """What this VPN holds uniquely: its name in the stack, its pinned inside CIDRs on the
         gateway, and the customer gateway it creates."""
-        p = self.props
+        p = self._props
         claims = vpn_name_claims(self, vpn_name)
         gateway_id = (
             p.transit_gateway.transit_gateway_id
@@ -742,7 +220,7 @@ class SiteToSiteVpn(Resource):
         return claims
 
     def _gateway_claims(self) -> list[Claim]:
-        cgw = self.props.customer_gateway
+        cgw = self._props.customer_gateway
         if not isinstance(cgw, CustomerGatewayProps):
             return []
         return [
@@ -765,13 +243,39 @@ class SiteToSiteVpn(Resource):
         return self.customer_gateway.customer_gateway_id
 
     @property
+    def transit_gateway(self) -> ITransitGateway | None:
+        """The Transit Gateway the VPN terminates on (None on a gateway or concentrator)."""
+        return self._props.transit_gateway
+
+    @property
+    def vpn_gateway(self) -> IVirtualPrivateGateway | None:
+        """The Virtual Private Gateway the VPN terminates on, if any."""
+        return self._props.vpn_gateway
+
+    @property
+    def vpn_concentrator(self) -> IVpnConcentrator | None:
+        """The VPN Concentrator the VPN joins, if any."""
+        return self._props.vpn_concentrator
+
+    @property
     def tunnels(self) -> tuple[TunnelOptions, TunnelOptions]:
         """The options of tunnel 1 and tunnel 2, as written to the template."""
-        return (self.props.tunnel1, self.props.tunnel2)
+        return (self._props.tunnel1, self._props.tunnel2)
 
     @property
     def routing(self) -> Routing:
-        return self.props.routing
+        """BGP, or static with its prefixes."""
+        return self._props.routing
+
+    @property
+    def outside_ip_address_type(self) -> OutsideIpAddressType:
+        """The family (and public or private) of the tunnels' outside addresses."""
+        return self._props.outside_ip_address_type
+
+    @property
+    def tunnel_inside_ip_version(self) -> TunnelInsideIpVersion:
+        """The family the tunnels carry."""
+        return self._props.tunnel_inside_ip_version
 
     @property
     def transit_gateway_attachment_id(self) -> str:
@@ -781,9 +285,9 @@ class SiteToSiteVpn(Resource):
         (:attr:`facts`, an EC2 DescribeTransitGatewayAttachments call). A VPN on a concentrator
         shares the concentrator's attachment (its GetAtt, no lookup).
         """
-        if self.props.vpn_concentrator is not None:
-            return self.props.vpn_concentrator.transit_gateway_attachment_id
-        if self.props.transit_gateway is None:
+        if self._props.vpn_concentrator is not None:
+            return self._props.vpn_concentrator.transit_gateway_attachment_id
+        if self._props.transit_gateway is None:
             raise ValidationError(
                 self.node.path,
                 [
@@ -803,14 +307,14 @@ class SiteToSiteVpn(Resource):
         read at deploy time by one ``Custom::SiteToSiteVpnFacts`` resource, added on first use."""
         if self._facts is None:
             on_transit_gateway = (
-                self.props.transit_gateway is not None and self.props.vpn_concentrator is None
+                self._props.transit_gateway is not None and self._props.vpn_concentrator is None
             )
             self._facts = VpnConnectionFacts(
                 self,
                 stack=stack_of(self),
                 vpn_connection_id=self.vpn_connection_id,
                 transit_gateway_id=(
-                    self.props.transit_gateway.transit_gateway_id  # type: ignore[union-attr]
+                    self._props.transit_gateway.transit_gateway_id  # type: ignore[union-attr]
                     if on_transit_gateway
                     else None
                 ),
@@ -835,7 +339,7 @@ class SiteToSiteVpn(Resource):
         """The log destinations written into both tunnels' ``LogOptions``, if any."""
         if self.logging is not None:
             return self.logging.tunnel_log_options
-        return self.props.tunnel_log_options
+        return self._props.tunnel_log_options
 
     @property
     def tunnel_log_group(self) -> logs.ILogGroup | None:
@@ -901,9 +405,9 @@ class SiteToSiteVpn(Resource):
         return SiteToSiteVpn.metric_all("TunnelDataOut", **options)
 
     def _logging(self) -> VpnLogging | None:
-        options = self.props.logging
+        options = self._props.logging
         if options is None:
-            if self.props.tunnel_log_options is not None:
+            if self._props.tunnel_log_options is not None:
                 return None
             options = VpnLoggingOptions()
         if not options.enabled:
@@ -912,12 +416,12 @@ class SiteToSiteVpn(Resource):
             self,
             "Logging",
             vpn_name=self.vpn_name,
-            bgp=not self.props.routing.static_routes_only,
+            bgp=not self._props.routing.static_routes_only,
             options=options,
         )
 
     def _monitoring(self) -> VpnMonitoring | None:
-        options = self.props.monitoring or VpnMonitoringOptions()
+        options = self._props.monitoring or VpnMonitoringOptions()
         if not options.enabled:
             return None
         outside_ips: tuple[str, ...] | None = options.tunnel_outside_ip_addresses
@@ -927,7 +431,7 @@ class SiteToSiteVpn(Resource):
             # each with its inside CIDR, which tells the operator which tunnel it is.
             listed = self.facts.listed_tunnels
             outside_ips = tuple(ip for ip, _ in listed)
-            if self.props.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV4:
+            if self._props.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV4:
                 inside_cidrs = tuple(cidr for _, cidr in listed)
         return VpnMonitoring(
             self,
@@ -955,7 +459,7 @@ class SiteToSiteVpn(Resource):
         )
 
     def _vpn_connection(self) -> ec2.CfnVPNConnection:
-        p = self.props
+        p = self._props
         v6 = p.tunnel_inside_ip_version is TunnelInsideIpVersion.IPV6
         connection = ec2.CfnVPNConnection(
             self,
@@ -1001,9 +505,9 @@ class SiteToSiteVpn(Resource):
 
     def _static_routes_on_vpn_gateway(self) -> None:
         # On a Transit Gateway, static routes live in its route tables (TransitGatewayHub).
-        if self.props.vpn_gateway is None or not self.props.routing.static_routes_only:
+        if self._props.vpn_gateway is None or not self._props.routing.static_routes_only:
             return
-        for prefix in self.props.routing.static_route_prefixes:
+        for prefix in self._props.routing.static_route_prefixes:
             ec2.CfnVPNConnectionRoute(
                 self,
                 f"StaticRoute-{prefix.replace('/', '-')}",
@@ -1020,8 +524,9 @@ class _StaticVpnIsRouted:
         self._vpn = vpn
 
     def validate(self) -> list[str]:
-        hub = self._vpn.props.transit_gateway
-        if self._vpn.node.path in getattr(hub, "_connected_vpn_paths", set()):
+        hub = self._vpn.transit_gateway
+        routes_vpn = getattr(hub, "_routes_vpn", None)
+        if routes_vpn is not None and routes_vpn(self._vpn):
             return []
         problem = Problem(
             "routing",

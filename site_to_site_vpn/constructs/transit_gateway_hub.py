@@ -1,15 +1,14 @@
-"""A Transit Gateway with explicit route tables, and the routing of a VPN attachment through it.
+"""A Transit Gateway with explicit, named route tables.
 
-A tunnel that is up moves no traffic until the VPN's attachment is associated with a route table
-(which table the attachment's incoming traffic is looked up in) and its routes reach the tables
-other attachments use (propagation for BGP, static routes for a static VPN). The hub turns off the
-default route table association and propagation so that every path is explicit.
+The hub turns off the default route table association and propagation so that every path is
+explicit: ``connect_vpn`` and ``connect_vpn_concentrator`` route an attachment through its tables
+(``transit_gateway_routing``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
 
@@ -19,6 +18,10 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.rules import amazon_asn_problems, is_token, resource_id_problems
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
+from site_to_site_vpn.constructs.transit_gateway_routing import (
+    TransitGatewayConcentratorRouting,
+    TransitGatewayVpnRouting,
+)
 from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator
 from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
@@ -77,6 +80,8 @@ class TransitGatewayRouteTable(Resource):
         Tags.of(self.resource).add("Name", name_tag)
         self._route_table_name = route_table_name
         self._transit_gateway_id = transit_gateway_id
+        # Read once: every VPN routed through the table uses it (a jsii round trip per read).
+        self._route_table_id = self.resource.ref
 
     @property
     def route_table_name(self) -> str:
@@ -84,7 +89,7 @@ class TransitGatewayRouteTable(Resource):
 
     @property
     def route_table_id(self) -> str:
-        return self.resource.ref
+        return self._route_table_id
 
     @property
     def transit_gateway_id(self) -> str:
@@ -109,7 +114,7 @@ def route_table_name_problems(field: str, names: Sequence[str]) -> list[Problem]
     return problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TransitGatewayHubProps:
     """The shape of a new hub; see :class:`TransitGatewayHub` for each field."""
 
@@ -136,7 +141,7 @@ def validate_transit_gateway_hub_props(props: TransitGatewayHubProps) -> list[Pr
     return problems
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ImportedTransitGatewayHubProps:
     """An existing Transit Gateway and the route tables this app routes through."""
 
@@ -163,6 +168,25 @@ def validate_imported_transit_gateway_hub_props(
     return problems
 
 
+@dataclass(frozen=True, kw_only=True)
+class TransitGatewayRouteTableProps:
+    """A route table added to a hub (:meth:`TransitGatewayHub.add_route_table`)."""
+
+    #: The hub-local name, e.g. ``onprem``: the construct id's suffix and the Name tag's.
+    route_table_name: str
+
+
+def validate_transit_gateway_route_table_props(
+    props: TransitGatewayRouteTableProps, *, existing_names: Collection[str] = ()
+) -> list[Problem]:
+    """A plain name the hub (``existing_names``: its tables) does not have yet."""
+    name = props.route_table_name
+    problems = route_table_name_problems("route_table_name", [name])
+    if name in existing_names:
+        problems.append(Problem("route_table_name", name, "this hub already has that table"))
+    return problems
+
+
 class TransitGatewayHubBase(Resource):
     """What a created and an imported hub share: named route tables and VPN routing.
 
@@ -175,8 +199,10 @@ class TransitGatewayHubBase(Resource):
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
         self._route_tables: dict[str, ITransitGatewayRouteTable] = {}
-        self._connected_vpn_paths: set[str] = set()
-        self._connected_concentrators: list[IVpnConcentrator] = []
+        # By object identity (the VPN is held, so its id is not reused): a construct path costs
+        # a jsii round trip per VPN, and a thousand sites are routed here.
+        self._routed_vpns: dict[int, SiteToSiteVpn] = {}
+        self._routed_concentrators: list[IVpnConcentrator] = []
 
     @property
     def transit_gateway_id(self) -> str:
@@ -248,7 +274,7 @@ class TransitGatewayHubBase(Resource):
             construct_id = "TransitGatewayRouting"
         else:
             scope = self
-            construct_id = f"VpnConcentratorRouting{len(self._connected_concentrators) + 1}"
+            construct_id = f"VpnConcentratorRouting{len(self._routed_concentrators) + 1}"
         return TransitGatewayConcentratorRouting(
             scope,
             construct_id,
@@ -258,22 +284,24 @@ class TransitGatewayHubBase(Resource):
             propagate_to=propagate_to,
         )
 
-    def _register_concentrator(self, concentrator: IVpnConcentrator) -> bool:
-        """Record ``concentrator`` as routed through this hub; False when it already was."""
-        for known in self._connected_concentrators:
-            if known is concentrator or (
-                known.vpn_concentrator_id == concentrator.vpn_concentrator_id
-            ):
-                return False
-        self._connected_concentrators.append(concentrator)
-        return True
+    def _routes_concentrator(self, concentrator: IVpnConcentrator) -> bool:
+        """True when ``concentrator`` (or another reference to it) is routed through this hub."""
+        return any(
+            known is concentrator or known.vpn_concentrator_id == concentrator.vpn_concentrator_id
+            for known in self._routed_concentrators
+        )
 
-    def _register_vpn(self, vpn: SiteToSiteVpn) -> bool:
-        """Record ``vpn`` as routed through this hub; False when it already was."""
-        if vpn.node.path in self._connected_vpn_paths:
-            return False
-        self._connected_vpn_paths.add(vpn.node.path)
-        return True
+    def _register_concentrator(self, concentrator: IVpnConcentrator) -> None:
+        """Record ``concentrator`` as routed through this hub."""
+        self._routed_concentrators.append(concentrator)
+
+    def _routes_vpn(self, vpn: SiteToSiteVpn) -> bool:
+        """True when ``vpn`` is routed through this hub (``connect_vpn``)."""
+        return id(vpn) in self._routed_vpns
+
+    def _register_vpn(self, vpn: SiteToSiteVpn) -> None:
+        """Record ``vpn`` as routed through this hub."""
+        self._routed_vpns[id(vpn)] = vpn
 
 
 class TransitGatewayHub(TransitGatewayHubBase):
@@ -316,7 +344,7 @@ class TransitGatewayHub(TransitGatewayHubBase):
             transit_gateway_name=transit_gateway_name,
         )
         super().__init__(scope, construct_id)
-        self.props = props
+        self._props = props
         raise_if_any(self.node.path, validate_transit_gateway_hub_props(props))
         self.transit_gateway = ec2.CfnTransitGateway(
             self,
@@ -338,10 +366,11 @@ class TransitGatewayHub(TransitGatewayHubBase):
 
     def add_route_table(self, name: str) -> TransitGatewayRouteTable:
         """Create the route table ``name`` (construct id ``RouteTable-<name>``)."""
-        problems = route_table_name_problems("route_table_name", [name])
-        if name in self._route_tables:
-            problems.append(Problem("route_table_name", name, "this hub already has that table"))
-        raise_if_any(self.node.path, problems)
+        props = TransitGatewayRouteTableProps(route_table_name=name)
+        raise_if_any(
+            self.node.path,
+            validate_transit_gateway_route_table_props(props, existing_names=self._route_tables),
+        )
         table = TransitGatewayRouteTable(
             self,
             f"RouteTable-{name}",
@@ -388,270 +417,3 @@ class TransitGatewayHub(TransitGatewayHubBase):
         imported = Import()
         raise_if_any(imported.node.path, validate_imported_transit_gateway_hub_props(props))
         return imported
-
-
-@dataclass(frozen=True)
-class TransitGatewayVpnRoutingProps:
-    """Where a VPN attachment's traffic is looked up and where its routes go."""
-
-    hub: TransitGatewayHubBase
-    vpn: SiteToSiteVpn
-    associate_with: ITransitGatewayRouteTable
-    propagate_to: tuple[ITransitGatewayRouteTable, ...]
-
-
-def validate_transit_gateway_vpn_routing_props(
-    props: TransitGatewayVpnRoutingProps,
-) -> list[Problem]:
-    """The VPN must terminate on the hub, and every table must be one of the hub's."""
-    hub, vpn = props.hub, props.vpn
-    problems = []
-    gateway = vpn.props.transit_gateway
-    if vpn.props.vpn_concentrator is not None:
-        problems.append(
-            Problem(
-                "vpn",
-                vpn.node.path,
-                "is on a VPN Concentrator and shares its attachment: route the concentrator "
-                "once with hub.connect_vpn_concentrator(concentrator, ...) instead",
-            )
-        )
-    elif gateway is None or (
-        gateway is not hub and gateway.transit_gateway_id != hub.transit_gateway_id
-    ):
-        problems.append(
-            Problem(
-                "vpn",
-                vpn.node.path,
-                f"must terminate on this hub ({hub.node.path}): create it with "
-                "SiteToSiteVpn(transit_gateway=hub)",
-            )
-        )
-    customer_asn = vpn.customer_gateway.bgp_asn
-    if (
-        customer_asn is not None
-        and hub.amazon_side_asn is not None
-        and not is_token(customer_asn)
-        and not is_token(hub.amazon_side_asn)
-        and customer_asn == hub.amazon_side_asn
-    ):
-        problems.append(
-            Problem(
-                "vpn.customer_gateway.bgp_asn",
-                customer_asn,
-                f"must differ from the hub's Amazon-side ASN ({hub.amazon_side_asn})",
-            )
-        )
-    return problems + _route_table_problems(hub, props.associate_with, props.propagate_to)
-
-
-def _route_table_problems(
-    hub: TransitGatewayHubBase,
-    associate_with: ITransitGatewayRouteTable,
-    propagate_to: Sequence[ITransitGatewayRouteTable],
-) -> list[Problem]:
-    """Every table must be one of the hub's, and at least one distinct table gets the routes."""
-    problems = []
-    named = [("associate_with", associate_with)] + [
-        (f"propagate_to[{index}]", table) for index, table in enumerate(propagate_to)
-    ]
-    for field, table in named:
-        if table.transit_gateway_id != hub.transit_gateway_id:
-            problems.append(
-                Problem(
-                    field,
-                    table.route_table_name,
-                    f"is not a route table of {hub.node.path}; use hub.route_table(name)",
-                )
-            )
-    if not propagate_to:
-        problems.append(
-            Problem(
-                "propagate_to",
-                [],
-                "name at least one route table, or the on-premises prefixes reach no other "
-                "attachment",
-            )
-        )
-    names = [table.route_table_name for table in propagate_to]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        problems.append(Problem("propagate_to", names, f"lists {duplicates} more than once"))
-    return problems
-
-
-class TransitGatewayVpnRouting(Construct):
-    """A VPN attachment associated with one route table, its routes reaching others.
-
-    For a BGP VPN, ``AWS::EC2::TransitGatewayRouteTablePropagation`` puts the prefixes the
-    customer gateway announces into each ``propagate_to`` table. A static VPN announces nothing,
-    so each of its on-premises prefixes becomes an ``AWS::EC2::TransitGatewayRoute`` to the
-    attachment in each ``propagate_to`` table instead.
-    """
-
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        hub: TransitGatewayHubBase,
-        vpn: SiteToSiteVpn,
-        associate_with: ITransitGatewayRouteTable,
-        propagate_to: Sequence[ITransitGatewayRouteTable],
-    ) -> None:
-        """
-        :param hub: the hub the VPN terminates on.
-        :param vpn: a ``SiteToSiteVpn`` created with ``transit_gateway=hub``.
-        :param associate_with: the table traffic arriving from on-premises is routed by
-            (e.g. ``hub.route_table("onprem")``). An attachment has exactly one.
-        :param propagate_to: the tables that learn the on-premises prefixes (e.g. the table
-            the VPC attachments are associated with). At least one.
-        """
-        props = TransitGatewayVpnRoutingProps(
-            hub=hub, vpn=vpn, associate_with=associate_with, propagate_to=tuple(propagate_to)
-        )
-        problems = validate_transit_gateway_vpn_routing_props(props)
-        if not problems and not hub._register_vpn(vpn):
-            problems.append(
-                Problem(
-                    "vpn",
-                    vpn.node.path,
-                    "is already routed through this hub; an attachment is associated with "
-                    "exactly one route table",
-                )
-            )
-        # Checked before the construct joins the tree, so a refused call leaves nothing behind.
-        raise_if_any(f"{scope.node.path}/{construct_id}", problems)
-        super().__init__(scope, construct_id)
-        self.props = props
-        self.transit_gateway_attachment_id = vpn.transit_gateway_attachment_id
-        self.association = ec2.CfnTransitGatewayRouteTableAssociation(
-            self,
-            "Association",
-            transit_gateway_attachment_id=self.transit_gateway_attachment_id,
-            transit_gateway_route_table_id=associate_with.route_table_id,
-        )
-        self.propagations: dict[str, ec2.CfnTransitGatewayRouteTablePropagation] = {}
-        self.static_routes: list[ec2.CfnTransitGatewayRoute] = []
-        for table in self.props.propagate_to:
-            if vpn.routing.static_routes_only:
-                self._static_routes(table, vpn.routing.static_route_prefixes)
-            else:
-                self.propagations[table.route_table_name] = (
-                    ec2.CfnTransitGatewayRouteTablePropagation(
-                        self,
-                        f"Propagation-{table.route_table_name}",
-                        transit_gateway_attachment_id=self.transit_gateway_attachment_id,
-                        transit_gateway_route_table_id=table.route_table_id,
-                    )
-                )
-
-    def _static_routes(self, table: ITransitGatewayRouteTable, prefixes: Sequence[str]) -> None:
-        for prefix in prefixes:
-            self.static_routes.append(
-                ec2.CfnTransitGatewayRoute(
-                    self,
-                    f"Route-{table.route_table_name}-{prefix.replace('/', '_')}",
-                    destination_cidr_block=prefix,
-                    transit_gateway_route_table_id=table.route_table_id,
-                    transit_gateway_attachment_id=self.transit_gateway_attachment_id,
-                )
-            )
-
-
-@dataclass(frozen=True)
-class TransitGatewayConcentratorRoutingProps:
-    """Where a concentrator attachment's traffic is looked up and where its routes go."""
-
-    hub: TransitGatewayHubBase
-    concentrator: IVpnConcentrator
-    associate_with: ITransitGatewayRouteTable
-    propagate_to: tuple[ITransitGatewayRouteTable, ...]
-
-
-def validate_transit_gateway_concentrator_routing_props(
-    props: TransitGatewayConcentratorRoutingProps,
-) -> list[Problem]:
-    """The concentrator must be on the hub, and every table must be one of the hub's."""
-    hub, concentrator = props.hub, props.concentrator
-    if not isinstance(concentrator, IVpnConcentrator):
-        return [
-            Problem(
-                "concentrator",
-                type(concentrator).__name__,
-                "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
-            )
-        ]
-    problems = []
-    if concentrator.transit_gateway_id != hub.transit_gateway_id:
-        problems.append(
-            Problem(
-                "concentrator",
-                concentrator.vpn_concentrator_id,
-                f"must be attached to this hub ({hub.node.path}): create it with "
-                "VpnConcentrator(transit_gateway=hub)",
-            )
-        )
-    return problems + _route_table_problems(hub, props.associate_with, props.propagate_to)
-
-
-class TransitGatewayConcentratorRouting(Construct):
-    """A VPN Concentrator's attachment associated with one table and propagated to others.
-
-    One ``AWS::EC2::TransitGatewayRouteTableAssociation`` and one
-    ``AWS::EC2::TransitGatewayRouteTablePropagation`` per ``propagate_to`` table, whatever the
-    number of sites: they share the attachment ("AWS Site-to-Site VPN Concentrators", Routing),
-    and its id is the concentrator's ``TransitGatewayAttachmentId`` GetAtt.
-    """
-
-    def __init__(
-        self,
-        scope: Construct,
-        construct_id: str,
-        *,
-        hub: TransitGatewayHubBase,
-        concentrator: IVpnConcentrator,
-        associate_with: ITransitGatewayRouteTable,
-        propagate_to: Sequence[ITransitGatewayRouteTable],
-    ) -> None:
-        """
-        :param hub: the hub the concentrator is attached to.
-        :param concentrator: a ``VpnConcentrator`` created with ``transit_gateway=hub``.
-        :param associate_with: the table traffic arriving from the sites is routed by.
-        :param propagate_to: the tables that learn every site's prefixes. At least one.
-        """
-        props = TransitGatewayConcentratorRoutingProps(
-            hub=hub,
-            concentrator=concentrator,
-            associate_with=associate_with,
-            propagate_to=tuple(propagate_to),
-        )
-        problems = validate_transit_gateway_concentrator_routing_props(props)
-        if not problems and not hub._register_concentrator(concentrator):
-            problems.append(
-                Problem(
-                    "concentrator",
-                    concentrator.vpn_concentrator_id,
-                    "is already routed through this hub; its attachment is associated with "
-                    "exactly one route table",
-                )
-            )
-        raise_if_any(f"{scope.node.path}/{construct_id}", problems)
-        super().__init__(scope, construct_id)
-        self.props = props
-        self.transit_gateway_attachment_id = concentrator.transit_gateway_attachment_id
-        self.association = ec2.CfnTransitGatewayRouteTableAssociation(
-            self,
-            "Association",
-            transit_gateway_attachment_id=self.transit_gateway_attachment_id,
-            transit_gateway_route_table_id=associate_with.route_table_id,
-        )
-        self.propagations: dict[str, ec2.CfnTransitGatewayRouteTablePropagation] = {
-            table.route_table_name: ec2.CfnTransitGatewayRouteTablePropagation(
-                self,
-                f"Propagation-{table.route_table_name}",
-                transit_gateway_attachment_id=self.transit_gateway_attachment_id,
-                transit_gateway_route_table_id=table.route_table_id,
-            )
-            for table in self.props.propagate_to
-        }

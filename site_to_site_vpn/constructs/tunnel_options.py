@@ -21,7 +21,6 @@ from site_to_site_vpn.constructs.rules import (
     inside_ipv6_cidr_problems,
     is_token,
 )
-from site_to_site_vpn.core.cidr import RESERVED_INSIDE_CIDRS, TUNNEL_INSIDE_IPV4_RANGE
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.core.tunnel_options import (
     DPD_TIMEOUT_MIN,
@@ -33,7 +32,6 @@ from site_to_site_vpn.core.tunnel_options import (
     REKEY_MARGIN_MIN,
     REPLAY_WINDOW_RANGE,
     STRONG_DH_GROUPS,
-    WEAK_DH_GROUPS,
     DhGroup,
     DpdTimeoutAction,
     EncryptionAlgorithm,
@@ -42,23 +40,10 @@ from site_to_site_vpn.core.tunnel_options import (
     StartupAction,
 )
 
-# Besides this module's own names, deprecated re-exports kept while other branches merge
-# (sites/, tests): import those from site_to_site_vpn.core or the package root instead.
 __all__ = [
-    "PHASE1_DH_GROUPS",
-    "RESERVED_INSIDE_CIDRS",
-    "TUNNEL_INSIDE_IPV4_RANGE",
-    "WEAK_DH_GROUPS",
-    "DhGroup",
-    "DpdTimeoutAction",
-    "EncryptionAlgorithm",
-    "IkeVersion",
-    "IntegrityAlgorithm",
     "LogOutputFormat",
-    "StartupAction",
     "TunnelLogOptions",
     "TunnelOptions",
-    "inside_cidr_problems",
     "log_group_arn",
     "validate_tunnel_options",
 ]

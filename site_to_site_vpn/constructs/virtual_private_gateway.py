@@ -85,7 +85,7 @@ class _VpnConnectionQuota:
         return [problem.describe(self._gateway.node.path)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class VirtualPrivateGatewayProps:
     """The shape of a new gateway; see :class:`VirtualPrivateGateway` for each field."""
 
@@ -110,6 +110,28 @@ def validate_virtual_private_gateway_props(props: VirtualPrivateGatewayProps) ->
                 "one: pass VirtualPrivateGateway.from_vpn_gateway_attributes(...) for it instead",
             )
         )
+    return problems
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportedVirtualPrivateGatewayProps:
+    """An existing Virtual Private Gateway, by id."""
+
+    vpn_gateway_id: str
+    #: The gateway's ASN, when known: keeps the ASN clash check. @default unknown
+    amazon_side_asn: int | None = None
+
+
+def validate_imported_virtual_private_gateway_props(
+    props: ImportedVirtualPrivateGatewayProps,
+) -> list[Problem]:
+    """Every problem with an imported gateway's id and ASN."""
+    problems = resource_id_problems(
+        "vpn_gateway_id", props.vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
+    )
+    if props.amazon_side_asn is not None:
+        # A gateway created before mid-2018 carries its Region's legacy default ASN.
+        problems += amazon_asn_problems("amazon_side_asn", props.amazon_side_asn, legacy_vgw=True)
     return problems
 
 
@@ -142,7 +164,7 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
         :param vpn_gateway_name: Name tag. @default the construct id
         """
         super().__init__(scope, construct_id)
-        self.props = VirtualPrivateGatewayProps(
+        self._props = VirtualPrivateGatewayProps(
             vpc=vpc,
             amazon_side_asn=amazon_side_asn,
             route_propagation=(
@@ -150,7 +172,7 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
             ),
             vpn_gateway_name=vpn_gateway_name,
         )
-        problems = validate_virtual_private_gateway_props(self.props)
+        problems = validate_virtual_private_gateway_props(self._props)
         route_table_ids = self._route_table_ids(problems)
         raise_if_any(self.node.path, problems)
         self.vpn_gateway = ec2.CfnVPNGateway(
@@ -176,10 +198,10 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
     def _route_table_ids(self, problems: list[Problem]) -> list[str]:
         """Route tables of the selected subnets, each once; adds a problem for an empty match."""
         ids: dict[str, None] = {}
-        for index, selection in enumerate(self.props.route_propagation):
+        for index, selection in enumerate(self._props.route_propagation):
             name = f"route_propagation[{index}]"
             try:
-                subnets = self.props.vpc.select_subnets(
+                subnets = self._props.vpc.select_subnets(
                     availability_zones=selection.availability_zones,
                     one_per_az=selection.one_per_az,
                     subnet_filters=selection.subnet_filters,
@@ -205,12 +227,9 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
     ) -> VirtualPrivateGatewayBase:
         """An existing gateway. Give ``amazon_side_asn`` to keep the ASN clash check; the
         10-connection quota is checked for it too."""
-        problems = resource_id_problems(
-            "vpn_gateway_id", vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
+        props = ImportedVirtualPrivateGatewayProps(
+            vpn_gateway_id=vpn_gateway_id, amazon_side_asn=amazon_side_asn
         )
-        if amazon_side_asn is not None:
-            # A gateway created before mid-2018 carries its Region's legacy default ASN.
-            problems += amazon_asn_problems("amazon_side_asn", amazon_side_asn, legacy_vgw=True)
 
         class Import(VirtualPrivateGatewayBase):
             def __init__(self) -> None:
@@ -219,7 +238,7 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
                 self._amazon_side_asn = amazon_side_asn
 
         imported = Import()
-        raise_if_any(imported.node.path, problems)
+        raise_if_any(imported.node.path, validate_imported_virtual_private_gateway_props(props))
         return imported
 
 

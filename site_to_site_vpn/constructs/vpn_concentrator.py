@@ -80,7 +80,7 @@ class IVpnConcentrator(Protocol):
         ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class VpnConcentratorProps:
     """The shape of a new concentrator; see :class:`VpnConcentrator` for each field."""
 
@@ -127,8 +127,9 @@ class VpnConcentrator(Resource):
         :param name: Name tag. @default the construct id
         """
         super().__init__(scope, construct_id)
-        self.props = VpnConcentratorProps(transit_gateway=transit_gateway, name=name)
-        raise_if_any(self.node.path, validate_vpn_concentrator_props(self.props))
+        self._props = VpnConcentratorProps(transit_gateway=transit_gateway, name=name)
+        raise_if_any(self.node.path, validate_vpn_concentrator_props(self._props))
+        self._vpn_connections: list[SiteToSiteVpn] = []
         self.resource = ec2.CfnVPNConcentrator(
             self,
             "Resource",
@@ -139,14 +140,17 @@ class VpnConcentrator(Resource):
         self.node.add_validation(_UniqueCustomerGatewayAddresses(self))
 
     def vpn_connections(self) -> list[SiteToSiteVpn]:
-        """Every ``SiteToSiteVpn`` in this app that joins this concentrator (its sites)."""
-        from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn  # noqa: PLC0415
+        """Every ``SiteToSiteVpn`` created with this concentrator as its ``vpn_concentrator``."""
+        return list(self._vpn_connections)
 
-        return [
-            construct
-            for construct in self.node.root.node.find_all()
-            if isinstance(construct, SiteToSiteVpn) and construct.props.vpn_concentrator is self
-        ]
+    def add_vpn_connection(self, vpn: SiteToSiteVpn) -> None:
+        """Record ``vpn`` as a site of this concentrator; ``SiteToSiteVpn`` calls it for you."""
+        self._vpn_connections.append(vpn)
+
+    @property
+    def transit_gateway(self) -> ITransitGateway:
+        """The Transit Gateway the concentrator is attached to."""
+        return self._props.transit_gateway
 
     @property
     def vpn_concentrator_id(self) -> str:
@@ -155,7 +159,7 @@ class VpnConcentrator(Resource):
 
     @property
     def transit_gateway_id(self) -> str:
-        return self.props.transit_gateway.transit_gateway_id
+        return self._props.transit_gateway.transit_gateway_id
 
     @property
     def transit_gateway_attachment_id(self) -> str:
@@ -165,7 +169,7 @@ class VpnConcentrator(Resource):
     @property
     def amazon_side_asn(self) -> int | None:
         """The Transit Gateway's ASN when known; VPNs on the concentrator are checked against it."""
-        return self.props.transit_gateway.amazon_side_asn
+        return self._props.transit_gateway.amazon_side_asn
 
     @staticmethod
     def from_vpn_concentrator_attributes(
@@ -219,6 +223,39 @@ class _UniqueCustomerGatewayAddresses:
         ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class ImportedVpnConcentratorProps:
+    """A concentrator created outside this app, by its ids."""
+
+    vpn_concentrator_id: str
+    transit_gateway_id: str
+    transit_gateway_attachment_id: str
+
+
+def validate_imported_vpn_concentrator_props(props: ImportedVpnConcentratorProps) -> list[Problem]:
+    """Every problem with the ids of an imported concentrator."""
+    return [
+        *resource_id_problems(
+            "vpn_concentrator_id",
+            props.vpn_concentrator_id,
+            VPN_CONCENTRATOR_ID_PREFIX,
+            "vcn-0123abcd",
+        ),
+        *resource_id_problems(
+            "transit_gateway_id",
+            props.transit_gateway_id,
+            TRANSIT_GATEWAY_ID_PREFIX,
+            "tgw-0123abcd",
+        ),
+        *resource_id_problems(
+            "transit_gateway_attachment_id",
+            props.transit_gateway_attachment_id,
+            TRANSIT_GATEWAY_ATTACHMENT_ID_PREFIX,
+            "tgw-attach-0123abcd",
+        ),
+    ]
+
+
 class ImportedVpnConcentrator(Resource):
     """A concentrator created outside this app; see
     :meth:`VpnConcentrator.from_vpn_concentrator_attributes`."""
@@ -233,29 +270,12 @@ class ImportedVpnConcentrator(Resource):
         transit_gateway_attachment_id: str,
     ) -> None:
         super().__init__(scope, construct_id)
-        raise_if_any(
-            self.node.path,
-            [
-                *resource_id_problems(
-                    "vpn_concentrator_id",
-                    vpn_concentrator_id,
-                    VPN_CONCENTRATOR_ID_PREFIX,
-                    "vcn-0123abcd",
-                ),
-                *resource_id_problems(
-                    "transit_gateway_id",
-                    transit_gateway_id,
-                    TRANSIT_GATEWAY_ID_PREFIX,
-                    "tgw-0123abcd",
-                ),
-                *resource_id_problems(
-                    "transit_gateway_attachment_id",
-                    transit_gateway_attachment_id,
-                    TRANSIT_GATEWAY_ATTACHMENT_ID_PREFIX,
-                    "tgw-attach-0123abcd",
-                ),
-            ],
+        props = ImportedVpnConcentratorProps(
+            vpn_concentrator_id=vpn_concentrator_id,
+            transit_gateway_id=transit_gateway_id,
+            transit_gateway_attachment_id=transit_gateway_attachment_id,
         )
+        raise_if_any(self.node.path, validate_imported_vpn_concentrator_props(props))
         self._vpn_concentrator_id = vpn_concentrator_id
         self._transit_gateway_id = transit_gateway_id
         self._transit_gateway_attachment_id = transit_gateway_attachment_id

@@ -30,7 +30,8 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from site_to_site_vpn.constructs.customer_gateway import DEFAULT_CUSTOMER_ASN
-from site_to_site_vpn.constructs.tunnel_options import (
+from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.tunnel_options import (
     DhGroup,
     DpdTimeoutAction,
     EncryptionAlgorithm,
@@ -38,7 +39,6 @@ from site_to_site_vpn.constructs.tunnel_options import (
     IntegrityAlgorithm,
     StartupAction,
 )
-from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.sites import model
 
 SCHEMA_ID: Final = "https://github.com/cdk-site-to-site-vpn/sites.schema.json"

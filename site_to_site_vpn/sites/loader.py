@@ -21,17 +21,14 @@ import yaml
 from pydantic import ValidationError as PydanticError
 
 from site_to_site_vpn.constructs.connection_options import Routing
-from site_to_site_vpn.constructs.customer_gateway import (
-    CustomerGatewayProps,
-    validate_customer_gateway_props,
-)
+from site_to_site_vpn.constructs.customer_gateway import CustomerGatewayProps
 from site_to_site_vpn.constructs.gateways import TransitGatewayReference
-from site_to_site_vpn.constructs.rules import amazon_asn_problems
-from site_to_site_vpn.constructs.site_to_site_vpn import (
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, inside_cidr_problems
+from site_to_site_vpn.constructs.site_to_site_vpn_props import (
     SiteToSiteVpnProps,
     validate_site_to_site_vpn_props,
 )
-from site_to_site_vpn.constructs.tunnel_options import inside_cidr_problems, validate_tunnel_options
+from site_to_site_vpn.constructs.tunnel_options import validate_tunnel_options
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.document import (
     DefaultsDocument,
@@ -276,10 +273,8 @@ def _site(
         vpn_name=site.name,
     )
     where = f"sites[{index}]."
-    core = [
-        *[p.nested("customer_gateway.") for p in validate_customer_gateway_props(customer_gateway)],
-        *validate_site_to_site_vpn_props(props),
-    ]
+    # The site stack routes static sites through the hub itself (hub.connect_vpn).
+    core = validate_site_to_site_vpn_props(props, static_routes_written_by_caller=True)
     mapping = {
         "tunnel1": "tunnels[0]",
         "tunnel2": "tunnels[1]",

@@ -29,10 +29,7 @@ from pydantic import Field, model_validator
 from pydantic import ValidationError as PydanticError
 from pydantic_core import PydanticCustomError
 
-from site_to_site_vpn.constructs.tunnel_options import (
-    RESERVED_INSIDE_CIDRS,
-    TUNNEL_INSIDE_IPV4_RANGE,
-)
+from site_to_site_vpn.core.cidr import RESERVED_INSIDE_CIDRS, TUNNEL_INSIDE_IPV4_RANGE
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.document import FileModel, Int, Name, Opt, Str
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec

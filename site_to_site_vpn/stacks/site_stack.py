@@ -84,7 +84,7 @@ class HubReferences(Construct):
         self._sites_file = sites_file
         self._parameters = parameters
         self._route_tables = route_tables
-        self._hub: TransitGatewayHubBase | None = None
+        self._transit_gateway: TransitGatewayHubBase | None = None
         self._vpn_concentrators: dict[str, IVpnConcentrator] = {}
         self.monitoring_key: kms.IKey = kms.Key.from_key_arn(
             self, "MonitoringKey", self._value(parameters.monitoring_key_arn)
@@ -94,10 +94,10 @@ class HubReferences(Construct):
         )
 
     @property
-    def hub(self) -> TransitGatewayHubBase:
-        """The Transit Gateway and the route tables this stack's sites use."""
-        if self._hub is None:
-            self._hub = TransitGatewayHub.from_transit_gateway_attributes(
+    def transit_gateway(self) -> TransitGatewayHubBase:
+        """The hub's Transit Gateway with the route tables this stack's sites use (imported)."""
+        if self._transit_gateway is None:
+            self._transit_gateway = TransitGatewayHub.from_transit_gateway_attributes(
                 self,
                 "TransitGateway",
                 transit_gateway_id=self._value(self._parameters.transit_gateway_id),
@@ -108,7 +108,7 @@ class HubReferences(Construct):
                     if name in self._route_tables
                 },
             )
-        return self._hub
+        return self._transit_gateway
 
     def vpn_concentrator(self, name: str) -> IVpnConcentrator:
         """The hub's VPN Concentrator ``name``, imported once per stack."""
@@ -159,7 +159,7 @@ def add_site(
         customer_gateway=CustomerGatewayProps(
             ip_address=site.ip_address, bgp_asn=site.bgp_asn, device_name=site.device_name
         ),
-        transit_gateway=None if on_concentrator else hub.hub,
+        transit_gateway=None if on_concentrator else hub.transit_gateway,
         vpn_concentrator=hub.vpn_concentrator(site.vpn_concentrator)
         if site.vpn_concentrator is not None
         else None,
@@ -182,10 +182,11 @@ def add_site(
         ),
     )
     if not on_concentrator:
-        hub.hub.connect_vpn(
+        transit_gateway = hub.transit_gateway
+        transit_gateway.connect_vpn(
             vpn,
-            associate_with=hub.hub.route_table(site.route_table),
-            propagate_to=[hub.hub.route_table(name) for name in site.propagate_to],
+            associate_with=transit_gateway.route_table(site.route_table),
+            propagate_to=[transit_gateway.route_table(name) for name in site.propagate_to],
         )
     for key, value in site.tags:
         cdk.Tags.of(vpn).add(key, value)

@@ -16,8 +16,13 @@ from site_to_site_vpn import OutsideIpAddressType, TransitGatewayHub
 from site_to_site_vpn.customer_side import DeployFacts, TunnelFacts, render
 from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
-from tests.concentrator.conftest import build_concentrator, build_site, site_cgw
-from tests.support import new_stack, synth
+from tests.support import (
+    build_concentrator,
+    build_site,
+    new_stack,
+    site_cgw,
+    synth,
+)
 
 PSKS = ("Psk.one_abcdefgh1234", "Psk.two_zyxwvuts9876")
 INSIDE = ("169.254.10.0/30", "169.254.10.4/30")

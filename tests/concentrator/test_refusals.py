@@ -25,8 +25,17 @@ from site_to_site_vpn import (
     ValidationError,
     VirtualPrivateGatewayReference,
 )
-from tests.concentrator.conftest import build_concentrator, build_hub, build_site, site_cgw
-from tests.support import assert_reported, new_app, new_stack, only_resource, synth
+from tests.support import (
+    assert_reported,
+    build_concentrator,
+    build_hub,
+    build_site,
+    new_app,
+    new_stack,
+    only_resource,
+    site_cgw,
+    synth,
+)
 
 VGW = VirtualPrivateGatewayReference("vgw-0123456789abcdef0", amazon_side_asn=64513)
 TGW = TransitGatewayReference("tgw-0123456789abcdef0", amazon_side_asn=64512)
@@ -34,7 +43,7 @@ TGW = TransitGatewayReference("tgw-0123456789abcdef0", amazon_side_asn=64512)
 
 def test_static_routing_on_a_concentrator_is_refused() -> None:
     stack = new_stack()
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     with pytest.raises(ValidationError) as caught:
         build_site(stack, 1, concentrator, routing=Routing.static(["10.1.0.0/16"]))
     assert_reported(
@@ -48,7 +57,7 @@ def test_static_routing_on_a_concentrator_is_refused() -> None:
 
 def test_a_gateway_beside_the_concentrator_is_refused() -> None:
     stack = new_stack()
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     with pytest.raises(ValidationError) as caught:
         build_site(stack, 1, concentrator, vpn_gateway=VGW)
     assert_reported(
@@ -71,7 +80,7 @@ def test_a_gateway_beside_the_concentrator_is_refused() -> None:
 
 def test_private_ipv4_and_large_tunnels_on_a_concentrator_are_refused_together() -> None:
     stack = new_stack()
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     with pytest.raises(ValidationError) as caught:
         build_site(
             stack,
@@ -119,7 +128,7 @@ def test_something_else_as_concentrator_is_refused() -> None:
 
 def test_customer_asn_equal_to_the_concentrators_transit_gateway_asn_is_refused() -> None:
     stack = new_stack()
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     with pytest.raises(ValidationError) as caught:
         build_site(
             stack,
@@ -140,7 +149,7 @@ def test_customer_asn_equal_to_the_concentrators_transit_gateway_asn_is_refused(
 def test_accelerated_ipv6_site_on_a_concentrator_is_accepted(flags: bool) -> None:
     # "AWS Site-to-Site VPN Concentrators": accelerated VPN and IPv6 are supported.
     stack = new_stack(new_app(flags=flags))
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     build_site(
         stack,
         1,
@@ -266,13 +275,13 @@ def test_an_imported_customer_gateway_of_unknown_address_is_not_refused() -> Non
         transit_gateway=TGW,
         outside_ip_address_type=OutsideIpAddressType.IPV6,
     )
-    assert vpn.props.outside_ip_address_type is OutsideIpAddressType.IPV6
+    assert vpn.outside_ip_address_type is OutsideIpAddressType.IPV6
 
 
 def test_two_devices_with_one_address_on_a_concentrator_are_refused_at_synth() -> None:
     # "AWS Site-to-Site VPN Concentrators": each customer gateway device must have a unique IP.
     stack = new_stack()
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     build_site(stack, 1, concentrator, customer_gateway=site_cgw(1))
     build_site(stack, 2, concentrator, customer_gateway=CustomerGatewayProps("198.51.100.1", 65002))
     with pytest.raises(RuntimeError) as caught:
@@ -285,7 +294,7 @@ def test_two_devices_with_one_address_on_a_concentrator_are_refused_at_synth() -
 
 def test_one_device_with_two_vpns_on_a_concentrator_is_not_a_clash() -> None:
     stack = new_stack()
-    concentrator = build_concentrator(stack, build_hub(stack))
+    concentrator = build_concentrator(stack, build_hub(stack, "onprem", "vpcs"))
     device = CustomerGateway(stack, "Device", ip_address="198.51.100.1", bgp_asn=65001)
     build_site(stack, 1, concentrator, customer_gateway=device)
     build_site(stack, 2, concentrator, customer_gateway=device)

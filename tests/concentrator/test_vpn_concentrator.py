@@ -22,13 +22,16 @@ from site_to_site_vpn import (
     ValidationError,
     VpnConcentrator,
 )
-from tests.concentrator.conftest import build_concentrator, build_hub, build_site, site_cgw
 from tests.support import (
     assert_reported,
+    build_concentrator,
+    build_hub,
+    build_site,
     new_app,
     new_stack,
     only_resource,
     resources_of_type,
+    site_cgw,
     synth,
 )
 
@@ -40,7 +43,7 @@ def _logical_id(stack: cdk.Stack, construct: Any) -> str:
 @pytest.mark.parametrize("flags", [True, False], ids=["recommended-flags", "no-flags"])
 def test_concentrator_site_and_routing_synthesize_clean(flags: bool) -> None:
     stack = new_stack(new_app(flags=flags))
-    hub = build_hub(stack)
+    hub = build_hub(stack, "onprem", "vpcs")
     concentrator = build_concentrator(stack, hub)
     build_site(stack, 1, concentrator)
     hub.connect_vpn_concentrator(
@@ -68,7 +71,7 @@ def test_concentrator_site_and_routing_synthesize_clean(flags: bool) -> None:
 
 def test_concentrator_attributes_are_its_getatts() -> None:
     stack = new_stack()
-    hub = build_hub(stack)
+    hub = build_hub(stack, "onprem", "vpcs")
     concentrator = build_concentrator(stack, hub)
     site = build_site(stack, 1, concentrator)
     resource_id = _logical_id(stack, concentrator.resource)
@@ -95,7 +98,7 @@ def test_name_defaults_to_construct_id() -> None:
 
 def test_routing_associates_and_propagates_the_getatt_once() -> None:
     stack = new_stack()
-    hub = build_hub(stack)
+    hub = build_hub(stack, "onprem", "vpcs")
     concentrator = build_concentrator(stack, hub)
     for number in (1, 2, 3):
         build_site(stack, number, concentrator)
@@ -127,7 +130,7 @@ def test_routing_associates_and_propagates_the_getatt_once() -> None:
 
 def test_imported_concentrator_joins_and_routes_by_its_ids() -> None:
     stack = new_stack()
-    hub = build_hub(stack)
+    hub = build_hub(stack, "onprem", "vpcs")
     imported = VpnConcentrator.from_vpn_concentrator_attributes(
         stack,
         "Existing",
@@ -177,7 +180,7 @@ def test_imported_concentrator_ids_are_checked_together() -> None:
 
 def test_connect_vpn_refuses_a_concentrator_site() -> None:
     stack = new_stack()
-    hub = build_hub(stack)
+    hub = build_hub(stack, "onprem", "vpcs")
     site = build_site(stack, 1, build_concentrator(stack, hub))
     with pytest.raises(ValidationError) as caught:
         hub.connect_vpn(
@@ -195,7 +198,7 @@ def test_connect_vpn_refuses_a_concentrator_site() -> None:
 
 def test_concentrator_is_routed_once() -> None:
     stack = new_stack()
-    hub = build_hub(stack)
+    hub = build_hub(stack, "onprem", "vpcs")
     concentrator = build_concentrator(stack, hub)
     tables: dict[str, Any] = {
         "associate_with": hub.route_table("onprem"),
@@ -217,8 +220,8 @@ def test_concentrator_is_routed_once() -> None:
 
 def test_concentrator_of_another_hub_and_foreign_tables_are_refused_together() -> None:
     stack = new_stack()
-    hub = build_hub(stack)
-    other = build_hub(stack, "Other")
+    hub = build_hub(stack, "onprem", "vpcs")
+    other = build_hub(stack, "onprem", "vpcs", construct_id="Other")
     concentrator = build_concentrator(stack, other)
     with pytest.raises(ValidationError) as caught:
         hub.connect_vpn_concentrator(

@@ -14,7 +14,9 @@ def test_paths_built_from_the_scope_equal_node_path_even_with_slashes_in_ids() -
     hub = build_hub(stack, "onprem", "vpcs")
     outer = Construct(stack, "Outer/With/Slash")
     vpn = build_vpn(outer, "Vpn/A", transit_gateway=hub)
-    for construct in (vpn, vpn.customer_gateway, outer, stack):
+    customer_gateway = vpn.customer_gateway
+    assert isinstance(customer_gateway, Construct)
+    for construct in (vpn, customer_gateway, outer, stack):
         assert path_of(construct) == construct.node.path
     assert path_of(vpn) == "TestStack/Outer--With--Slash/Vpn--A"
 

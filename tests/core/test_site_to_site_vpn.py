@@ -11,16 +11,21 @@ from aws_cdk import aws_secretsmanager as secretsmanager
 
 from site_to_site_vpn import (
     CustomerGateway,
+    CustomerGatewayProps,
     OutsideIpAddressType,
     PreSharedKey,
     PreSharedKeyStorage,
     Routing,
     SiteToSiteVpn,
+    SiteToSiteVpnProps,
+    TransitGatewayHub,
     TunnelBandwidth,
     TunnelInsideIpVersion,
     TunnelOptions,
     ValidationError,
+    VpnConcentrator,
 )
+from site_to_site_vpn.constructs.site_to_site_vpn_props import validate_site_to_site_vpn_props
 from tests.support import TGW, VGW, build_vpn, new_stack, only_resource, resources_of_type, synth
 
 
@@ -232,7 +237,7 @@ def test_own_secret_is_a_dynamic_reference_never_the_value() -> None:
 
 def test_literal_psk_with_opt_in_is_written_and_warned() -> None:
     stack = new_stack()
-    vpn = build_vpn(
+    build_vpn(
         stack,
         allow_plaintext_pre_shared_keys=True,
         tunnel1=TunnelOptions(pre_shared_key=PreSharedKey.unsafe_plain_text("Lit3ral.psk_one")),
@@ -244,7 +249,6 @@ def test_literal_psk_with_opt_in_is_written_and_warned() -> None:
         "/TestStack/Vpn",
         assertions.Match.string_like_regexp("tunnel1 has a literal pre-shared key"),
     )
-    assert vpn.props.allow_plaintext_pre_shared_keys
 
 
 @pytest.mark.parametrize("attr", ["vpn_connection_id", "customer_gateway_id"])
@@ -253,3 +257,49 @@ def test_ids_are_exposed_as_attributes(attr: str) -> None:
     vpn = build_vpn(stack)
     resolved = stack.resolve(getattr(vpn, attr))
     assert "Fn::GetAtt" in resolved
+
+
+def test_constructs_keep_their_props_private_and_expose_typed_attributes() -> None:
+    stack = new_stack()
+    hub = TransitGatewayHub(stack, "Hub", route_table_names=["onprem", "vpcs"])
+    concentrator = VpnConcentrator(stack, "Concentrator", transit_gateway=hub)
+    cgw = CustomerGateway(stack, "Cgw", ip_address="203.0.113.20", bgp_asn=65020)
+    on_hub = build_vpn(stack, "OnHub", transit_gateway=hub, customer_gateway=cgw)
+    routing = hub.connect_vpn(
+        on_hub, associate_with=hub.route_table("onprem"), propagate_to=[hub.route_table("vpcs")]
+    )
+    site = build_vpn(stack, "Site", vpn_concentrator=concentrator)
+    on_vgw = build_vpn(
+        stack,
+        "OnVgw",
+        vpn_gateway=VGW,
+        customer_gateway=cgw,
+        routing=Routing.static(["10.9.0.0/16"]),
+    )
+    for construct in (hub, concentrator, cgw, on_hub, routing, site, on_vgw):
+        assert not hasattr(construct, "props"), type(construct).__name__
+    assert on_hub.transit_gateway is hub
+    assert (on_hub.vpn_gateway, on_hub.vpn_concentrator) == (None, None)
+    assert (site.transit_gateway, site.vpn_concentrator) == (None, concentrator)
+    assert on_vgw.vpn_gateway is VGW
+    assert on_vgw.routing.static_route_prefixes == ("10.9.0.0/16",)
+    assert routing.vpn is on_hub
+    assert routing.associate_with is hub.route_table("onprem")
+    assert concentrator.vpn_connections() == [site]
+
+
+def test_one_validation_function_gathers_every_problem_of_the_props() -> None:
+    props = SiteToSiteVpnProps(
+        customer_gateway=CustomerGatewayProps(ip_address="127.0.0.1"),
+        transit_gateway=TGW,
+        routing=Routing.static(["10.1.0.0/16"]),
+    )
+    fields = [p.field for p in validate_site_to_site_vpn_props(props)]
+    # The created customer gateway's problem, and the static VPN routed nowhere (a TGW by id).
+    assert fields == ["customer_gateway.ip_address", "routing"]
+    # The sites file's stacks write the static routes themselves (hub.connect_vpn).
+    fields = [
+        p.field
+        for p in validate_site_to_site_vpn_props(props, static_routes_written_by_caller=True)
+    ]
+    assert fields == ["customer_gateway.ip_address"]

@@ -546,4 +546,4 @@ def test_tokens_are_not_validated_as_literals() -> None:
         transit_gateway=TransitGatewayReference(transit_gateway_id="tgw-0123456789abcdef0"),
         tunnel1=T.with_(phase1_lifetime_seconds=lifetime),
     )
-    assert vpn.props.tunnel1.phase1_lifetime_seconds == lifetime
+    assert vpn.tunnels[0].phase1_lifetime_seconds == lifetime

@@ -234,3 +234,49 @@ def test_attachment_id_of_a_vpn_on_a_virtual_private_gateway_is_an_error(
         "TestStack/Vpn: transit_gateway = None: transit_gateway_attachment_id exists only for a "
         "VPN on a Transit Gateway" in str(error.value)
     )
+
+
+def test_routing_a_valid_vpn_reads_no_construct_path(
+    stack: cdk.Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A path is a jsii round trip paid per site: read only to report a problem.
+    from constructs import Node  # noqa: PLC0415
+
+    hub = build_hub(stack, "onprem", "vpcs")
+    vpn = build_vpn(stack, transit_gateway=hub)
+    assert vpn.transit_gateway_attachment_id  # the lookup exists before counting
+    reads: list[str] = []
+    real = Node.path
+
+    def counted(node: Node) -> str:
+        path = cast(str, real.__get__(node))
+        reads.append(path)
+        return path
+
+    monkeypatch.setattr(Node, "path", property(counted))
+    routing = hub.connect_vpn(
+        vpn, associate_with=hub.route_table("onprem"), propagate_to=[hub.route_table("vpcs")]
+    )
+    assert reads == []
+    assert sorted(routing.propagations) == ["vpcs"]
+    with pytest.raises(ValidationError, match=r"vpn = 'TestStack/Vpn': is already routed"):
+        hub.connect_vpn(
+            vpn, associate_with=hub.route_table("vpcs"), propagate_to=[hub.route_table("onprem")]
+        )
+    assert reads  # the refusal names the VPN and the routing construct
+
+
+def test_route_table_props_are_validated_by_one_function() -> None:
+    from site_to_site_vpn.constructs.transit_gateway_hub import (  # noqa: PLC0415
+        TransitGatewayRouteTableProps,
+        validate_transit_gateway_route_table_props,
+    )
+
+    props = TransitGatewayRouteTableProps(route_table_name="on prem")
+    assert [p.field for p in validate_transit_gateway_route_table_props(props)] == [
+        "route_table_name"
+    ]
+    taken = TransitGatewayRouteTableProps(route_table_name="onprem")
+    assert validate_transit_gateway_route_table_props(taken) == []
+    problems = validate_transit_gateway_route_table_props(taken, existing_names={"onprem"})
+    assert [p.allowed for p in problems] == ["this hub already has that table"]

@@ -41,10 +41,11 @@ from site_to_site_vpn.constructs.vpn_lookups import (
     handler_source,
 )
 from site_to_site_vpn.handlers import vpn_facts
-from tests.concentrator.conftest import build_concentrator, build_site
 from tests.support import (
     VGW,
+    build_concentrator,
     build_hub,
+    build_site,
     build_vpn,
     canonical,
     new_app,
