@@ -171,15 +171,6 @@ PIPELINE_ACKNOWLEDGEMENTS: dict[str, list[tuple[str, str]]] = {
             "CloudFormation stacks, whose Describe calls take no resource",
         ),
     ],
-    "Pipeline/Assets/FileRole": [
-        _INLINE,
-        (
-            _WILDCARDS[0],
-            "aws-cdk's asset-publishing role reads the pipeline's artifacts and writes its "
-            "CodeBuild log-group and report-group patterns; Resource * is the bootstrap "
-            "file-publishing role it assumes by tag",
-        ),
-    ],
     "Artifacts": [
         (
             "NIST.800.53.R5::NIST.800.53.R5-S3BucketReplicationEnabled",

@@ -26,7 +26,7 @@ ACCEPTED_LINT = {
     ("W3005", "Resources/Pipeline9850B417/DependsOn/1"),
     # A style preference (Fn::Sub over Fn::Join) on the deploy action's RoleArn that aws-cdk
     # builds with Fn::Join; CloudFormation resolves both the same.
-    ("E3703", "Resources/Pipeline9850B417/Properties/Stages/4/Actions/1/Configuration/RoleArn"),
+    ("E3703", "Resources/Pipeline9850B417/Properties/Stages/3/Actions/1/Configuration/RoleArn"),
 }
 
 EXAMPLE = REPO / "examples" / "pipeline"
