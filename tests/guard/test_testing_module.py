@@ -66,7 +66,7 @@ def test_asset_hashes_are_normalized(tmp_path: Path) -> None:
     source = tmp_path / "source"
     source.mkdir()
     (source / "handler.py").write_text("def handler(event, context):\n    return None\n")
-    templates = []
+    templates: list[dict[str, Any]] = []
     for content in ("# first build\n", "# second build\n"):
         (source / "build.txt").write_text(content)
         app = cdk.App(outdir=str(tmp_path / f"out-{len(templates)}"))
