@@ -208,6 +208,7 @@ class VpnLogging(Construct):
         self.vpn_name = vpn_name
         self.encryption_key: kms.IKey | None = None
         self.creation_id: ssm.CfnParameter | None = None
+        self._creation_ref: str | None = None
         created: list[str] = []
         self.tunnel_log_group = options.tunnel_log_group or self._log_group(
             "TunnelLogGroup", "tunnel", created
@@ -222,7 +223,7 @@ class VpnLogging(Construct):
 
     def _creation(self) -> str:
         """The name CloudFormation gives this creation's ``CreationId`` parameter (a token)."""
-        if self.creation_id is None:
+        if self._creation_ref is None:
             self.creation_id = ssm.CfnParameter(
                 self,
                 "CreationId",
@@ -233,7 +234,8 @@ class VpnLogging(Construct):
                     "to one creation, so re-creating the VPN never collides with old groups"
                 ),
             )
-        return self.creation_id.ref
+            self._creation_ref = self.creation_id.ref
+        return self._creation_ref
 
     def _log_group(self, construct_id: str, kind: str, created: list[str]) -> logs.LogGroup:
         if self.encryption_key is None:
