@@ -69,6 +69,12 @@ class VpnMonitoringOptions:
     #: (``SiteToSiteVpn.tunnel_outside_ip_addresses``) where the library provides it, else none:
     #: then only the per-VPN TunnelState alarms exist.
     tunnel_outside_ip_addresses: tuple[str, ...] | None = None
+    #: Also create ``RedundancyLost`` when both tunnels have their own ``TunnelADown`` /
+    #: ``TunnelBDown`` alarm. @default False: those two fire for the same outage at the same
+    #: minute (both are 3 of 3 five-minute periods of a tunnel down) and name the tunnel, so
+    #: ``RedundancyLost`` would only page a second time; it is created when a tunnel has no
+    #: alarm of its own (outside IPs unknown, or ``tunnel_down`` disabled).
+    redundancy_lost_with_tunnel_alarms: bool = False
 
     @property
     def specs(self) -> VpnAlarmSpecs:
@@ -97,6 +103,14 @@ def validate_monitoring_options(
         problems.append(Problem(f"{prefix}{name}", options.specs, "must be a VpnAlarmSpecs"))
     else:
         problems += validate_alarm_specs(options.specs, f"{prefix}{name}.")
+    if not isinstance(options.redundancy_lost_with_tunnel_alarms, bool):
+        problems.append(
+            Problem(
+                f"{prefix}redundancy_lost_with_tunnel_alarms",
+                options.redundancy_lost_with_tunnel_alarms,
+                "must be True or False",
+            )
+        )
     ips = options.tunnel_outside_ip_addresses
     if ips is not None:
         literal = [ip for ip in ips if not is_token(ip)]
@@ -422,9 +436,15 @@ class VpnMonitoring(Construct):
         tunnel_logs = self._group_names[LogKind.TUNNEL]
         per_vpn = metrics.tunnel_state_ref(vpn_id=self.vpn_id)
         self._add(_VPN_DOWN, specs.vpn_down, per_vpn, "TunnelState (VpnId)", tunnel_logs)
-        self._add(
-            _REDUNDANCY_LOST, specs.redundancy_lost, per_vpn, "TunnelState (VpnId)", tunnel_logs
-        )
+        each_tunnel_alarmed = specs.tunnel_down.enabled and len(outside_ips or ()) == 2
+        if not each_tunnel_alarmed or self.options.redundancy_lost_with_tunnel_alarms:
+            self._add(
+                _REDUNDANCY_LOST,
+                specs.redundancy_lost,
+                per_vpn,
+                "TunnelState (VpnId)",
+                tunnel_logs,
+            )
         # Per tunnel, named by outside IP, not by tunnel number: DescribeVpnConnections lists
         # the tunnels in an order that need not be tunnel1/tunnel2 of the template (AWS gives no
         # tunnel number in the TunnelIpAddress dimension either), so the alarm names the IP the

@@ -233,8 +233,8 @@ class MonitoringDocument(FileModel):
         True,
         description="Add a TunnelADown/TunnelBDown alarm per site (2 alarms per site), named by "
         "the tunnels' outside IPs, which the site's deploy-time facts resource reads (a site on "
-        "a concentrator needs that resource only for them). The per-VPN RedundancyLost alarm "
-        "fires for either tunnel regardless. @default true",
+        "a concentrator needs that resource only for them). Without them the per-VPN "
+        "RedundancyLost alarm is created instead, firing for either tunnel. @default true",
     )
 
 

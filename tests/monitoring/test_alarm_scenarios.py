@@ -172,8 +172,12 @@ class Outcome:
 
 
 def _template() -> tuple[dict[str, Any], dict[str, AlarmDefinition]]:
+    # Every alarm, RedundancyLost included (by default it is left out when both tunnels have
+    # their own alarm), so the table shows what each one does.
     _, template = bgp_vpn_template(
-        monitoring=VpnMonitoringOptions(tunnel_outside_ip_addresses=OUTSIDE_IPS)
+        monitoring=VpnMonitoringOptions(
+            tunnel_outside_ip_addresses=OUTSIDE_IPS, redundancy_lost_with_tunnel_alarms=True
+        )
     )
     vpn = logical_id_containing(template, "AWS::EC2::VPNConnection", "Vpn")
 

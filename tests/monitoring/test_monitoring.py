@@ -77,16 +77,34 @@ def test_one_metric_filter_per_failure_class_with_its_catalog_pattern(
         }
 
 
-def test_bgp_vpn_has_every_alarm(bgp: dict[str, Any]) -> None:
+def test_bgp_vpn_has_every_alarm_but_the_redundancy_lost_its_tunnel_alarms_cover(
+    bgp: dict[str, Any],
+) -> None:
+    """Both tunnels have their own alarm, which pages for the same outage at the same minute as
+    RedundancyLost would, naming the tunnel: one page, not two."""
     assert sorted(_alarms(bgp)) == [
         "BgpSessionDown",
         "DpdTimeouts",
         "NegotiationFailures",
-        "RedundancyLost",
         "TunnelADown",
         "TunnelBDown",
         "VpnDown",
     ]
+
+
+def test_redundancy_lost_with_tunnel_alarms_on_request() -> None:
+    _, template = bgp_vpn_template(
+        monitoring=VpnMonitoringOptions(redundancy_lost_with_tunnel_alarms=True)
+    )
+    assert {"RedundancyLost", "TunnelADown", "TunnelBDown"} <= set(_alarms(template))
+
+
+def test_redundancy_lost_stays_when_a_tunnel_has_no_alarm_of_its_own() -> None:
+    _, template = bgp_vpn_template(
+        monitoring=VpnMonitoringOptions(tunnel_outside_ip_addresses=("203.0.113.1",))
+    )
+    assert {"RedundancyLost", "TunnelADown"} <= set(_alarms(template))
+    assert "TunnelBDown" not in _alarms(template)
 
 
 def test_vpn_down_alarm(bgp: dict[str, Any]) -> None:
@@ -108,10 +126,13 @@ def test_vpn_down_alarm(bgp: dict[str, Any]) -> None:
     )
 
 
-def test_redundancy_lost_alarm(bgp: dict[str, Any]) -> None:
-    alarm = _alarms(bgp)["RedundancyLost"]
+def test_redundancy_lost_alarm() -> None:
+    _, template = bgp_vpn_template(
+        monitoring=VpnMonitoringOptions(redundancy_lost_with_tunnel_alarms=True)
+    )
+    alarm = _alarms(template)["RedundancyLost"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/VPN", "TunnelState")
-    assert alarm["Dimensions"] == _vpn_dimension(bgp)
+    assert alarm["Dimensions"] == _vpn_dimension(template)
     assert alarm["Statistic"] == "Maximum"
     assert (alarm["Threshold"], alarm["ComparisonOperator"]) == (1, "LessThanThreshold")
     assert (alarm["Period"], alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (300, 3, 3)
