@@ -191,7 +191,7 @@ def test_every_alarm_notifies_the_topic_and_says_what_to_check(bgp: dict[str, An
         assert alarm["AlarmActions"] == [topic], name
         assert alarm["OKActions"] == [topic], name
         description = str(alarm["AlarmDescription"])
-        for step in ("both tunnels are configured", "PSK and IKE", "DPD", "route propagation"):
+        for step in ("both tunnels on the device", "PSK and IKE", "DPD", "route propagation"):
             assert step in description, (name, step)
         assert "MSS 1379" in description
         assert "[branch]" in description
