@@ -35,6 +35,7 @@ from site_to_site_vpn import (
 )
 from site_to_site_vpn.compliance import apply_compliance_checks
 from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, TunnelFacts
+from site_to_site_vpn.handlers.vpn_facts import PACKED, PACKED_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
 TEST_ENV = cdk.Environment(account="111111111111", region="us-east-1")
@@ -329,3 +330,10 @@ def make_facts(
         path_preference=path,
         dataplane=dataplane,
     )
+
+
+def facts_field(facts_logical_id: str, name: str) -> dict[str, Any]:
+    """How the constructs read one VPN fact: ``Fn::Select`` of ``Fn::Split`` by ``|`` of the
+    facts resource's ``Packed`` attribute (one GetAtt for all five fields)."""
+    packed = {"Fn::GetAtt": [facts_logical_id, PACKED]}
+    return {"Fn::Select": [PACKED_FIELDS.index(name), {"Fn::Split": ["|", packed]}]}

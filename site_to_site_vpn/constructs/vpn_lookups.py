@@ -17,7 +17,7 @@ import weakref
 from importlib.resources import files
 from typing import Any, Final
 
-from aws_cdk import CfnOutput, CfnResource, RemovalPolicy, Stack
+from aws_cdk import CfnOutput, CfnResource, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -25,6 +25,7 @@ from constructs import Construct
 
 from site_to_site_vpn.compliance import acknowledge
 from site_to_site_vpn.constructs.vpn_logging import allow_logs_to_use_key, stack_monitoring_key
+from site_to_site_vpn.handlers.vpn_facts import PACKED, PACKED_FIELDS
 
 #: CloudFormation type of the per-VPN facts resource.
 FACTS_RESOURCE_TYPE: Final = "Custom::SiteToSiteVpnFacts"
@@ -40,9 +41,9 @@ PROVIDER_RUNTIME: Final = "python3.14"
 #: 1 to 3600 s, default 3600 ("AWS::CloudFormation::CustomResource"). The function stops at 120 s.
 SERVICE_TIMEOUT_SECONDS: Final = 300
 #: Attribute names the handler returns (``Data``), read with ``Fn::GetAtt``.
-ATTACHMENT_ID: Final = "TransitGatewayAttachmentId"
-OUTSIDE_IPS: Final = ("Tunnel1OutsideIpAddress", "Tunnel2OutsideIpAddress")
-INSIDE_CIDRS: Final = ("Tunnel1InsideCidr", "Tunnel2InsideCidr")
+_IP1, _CIDR1, _IP2, _CIDR2, ATTACHMENT_ID = PACKED_FIELDS
+OUTSIDE_IPS: Final = (_IP1, _IP2)
+INSIDE_CIDRS: Final = (_CIDR1, _CIDR2)
 
 _EC2_ACTIONS: Final = ("ec2:DescribeVpnConnections", "ec2:DescribeTransitGatewayAttachments")
 _PROVIDER_ACKNOWLEDGEMENTS: Final = (
@@ -211,6 +212,7 @@ class VpnConnectionFacts:
         )
         self._reads_attachment = transit_gateway_id is not None
         self._attributes: dict[str, str] = {}
+        self._packed: dict[str, str] | None = None
         self._outputs: tuple[CfnOutput, CfnOutput] | None = None
 
     def attribute(self, name: str) -> str:
@@ -221,24 +223,32 @@ class VpnConnectionFacts:
             self._attributes[name] = value
         return value
 
+    def _field(self, name: str) -> str:
+        """One of the packed fields: all five come from one ``Fn::GetAtt`` of ``Packed`` split
+        by ``|`` (``Fn::Select`` of ``Fn::Split``), three jsii round trips instead of ten."""
+        if self._packed is None:
+            tokens = Fn.split("|", self.attribute(PACKED), len(PACKED_FIELDS))
+            self._packed = dict(zip(PACKED_FIELDS, tokens, strict=True))
+        return self._packed[name]
+
     @property
     def transit_gateway_attachment_id(self) -> str:
         """The ``tgw-attach-...`` id (a deploy-time token)."""
         if not self._reads_attachment:
             raise ValueError("these facts were created without a Transit Gateway id")
-        return self.attribute(ATTACHMENT_ID)
+        return self._field(ATTACHMENT_ID)
 
     @property
     def tunnel_outside_ip_addresses(self) -> tuple[str, str]:
         """The AWS-side outside addresses of the two tunnels (deploy-time tokens)."""
-        first, second = (self.attribute(name) for name in OUTSIDE_IPS)
+        first, second = (self._field(name) for name in OUTSIDE_IPS)
         return (first, second)
 
     @property
     def listed_tunnels(self) -> tuple[tuple[str, str], tuple[str, str]]:
         """(outside IP, inside CIDR) of each tunnel as DescribeVpnConnections lists them."""
         first, second = (
-            (self.attribute(ip), self.attribute(cidr))
+            (self._field(ip), self._field(cidr))
             for ip, cidr in zip(OUTSIDE_IPS, INSIDE_CIDRS, strict=True)
         )
         return (first, second)

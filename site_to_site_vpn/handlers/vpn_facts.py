@@ -20,14 +20,19 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-import boto3
-from botocore.config import Config
-
 #: The Transit Gateway attachment of a new VPN can trail the VPN by a few seconds.
 ATTACHMENT_ATTEMPTS = 10
 ATTACHMENT_DELAY_SECONDS = 6.0
-#: Short network timeouts: a hung call must end well inside the function's 120 s.
-CLIENT_CONFIG = Config(connect_timeout=5, read_timeout=20, retries={"max_attempts": 3})
+#: The fields returned one by one, and joined by ``|`` as ``Packed`` in this order (a missing
+#: attachment id is empty): one ``Fn::GetAtt`` and one ``Fn::Split`` give a construct all five.
+PACKED_FIELDS = (
+    "Tunnel1OutsideIpAddress",
+    "Tunnel1InsideCidr",
+    "Tunnel2OutsideIpAddress",
+    "Tunnel2InsideCidr",
+    "TransitGatewayAttachmentId",
+)
+PACKED = "Packed"
 #: States in which an attachment is no longer this VPN's live attachment.
 _GONE_STATES = frozenset({"deleting", "deleted", "failed", "failing", "rejected", "rejecting"})
 
@@ -93,7 +98,19 @@ def facts(ec2: Any, properties: dict[str, Any], **options: Any) -> dict[str, str
         data["TransitGatewayAttachmentId"] = transit_gateway_attachment_id(
             ec2, vpn_connection_id, str(transit_gateway_id), **options
         )
+    data[PACKED] = "|".join(data.get(name, "") for name in PACKED_FIELDS)
     return data
+
+
+def ec2_client() -> Any:
+    """The Lambda runtime's boto3, with short network timeouts: a hung call must end well inside
+    the function's 120 s. Imported here, not at the top: the constructs import this module for
+    its field names, and must not load boto3 for that."""
+    import boto3  # noqa: PLC0415 - see the docstring
+    from botocore.config import Config  # noqa: PLC0415
+
+    config = Config(connect_timeout=5, read_timeout=20, retries={"max_attempts": 3})
+    return boto3.client("ec2", config=config)
 
 
 def respond(event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -139,7 +156,7 @@ def handler(
     else:
         try:
             if ec2 is None:
-                ec2 = boto3.client("ec2", config=CLIENT_CONFIG)
+                ec2 = ec2_client()
             body["Data"] = facts(ec2, properties, sleep=sleep)
         except Exception as error:
             body["Status"] = "FAILED"

@@ -365,6 +365,10 @@ def test_each_vpn_gets_its_own_attachment(
         "Tunnel2OutsideIpAddress": OUTSIDE[1],
         "Tunnel1InsideCidr": INSIDE_V4[0],
         "Tunnel2InsideCidr": INSIDE_V4[1],
+        # The five joined by "|", in PACKED_FIELDS' order: what the constructs read.
+        "Packed": "|".join(
+            (OUTSIDE[0], INSIDE_V4[0], OUTSIDE[1], INSIDE_V4[1], world.attachments[name])
+        ),
     }
     other = "b" if name == "a" else "a"
     assert world.attachments[other] != world.attachments[name]
@@ -494,6 +498,8 @@ def test_tunnels_come_in_ec2s_list_order() -> None:
         "Tunnel1InsideCidr": INSIDE_V4[1],
         "Tunnel2OutsideIpAddress": OUTSIDE[0],
         "Tunnel2InsideCidr": INSIDE_V4[0],
+        # No Transit Gateway: the attachment field of the packed value is empty.
+        "Packed": f"{OUTSIDE[1]}|{INSIDE_V4[1]}|{OUTSIDE[0]}|{INSIDE_V4[0]}|",
     }
 
 

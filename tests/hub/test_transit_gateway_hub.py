@@ -25,6 +25,7 @@ from tests.support import (
     HUB_ASN,
     build_hub,
     build_vpn,
+    facts_field,
     new_app,
     new_stack,
     resources_of_type,
@@ -63,7 +64,7 @@ class Built:
     def attachment_of(self, vpn: SiteToSiteVpn) -> dict[str, list[str]]:
         """The attachment id the VPN's facts resource returns (its handler's Data field)."""
         facts = vpn.node.find_child("Facts")
-        return {"Fn::GetAtt": [logical_id(self.stack, facts), "TransitGatewayAttachmentId"]}
+        return facts_field(logical_id(self.stack, facts), "TransitGatewayAttachmentId")
 
 
 @pytest.fixture(scope="module")

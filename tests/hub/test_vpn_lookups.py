@@ -41,6 +41,7 @@ from site_to_site_vpn.constructs.vpn_lookups import (
     handler_source,
 )
 from site_to_site_vpn.handlers import vpn_facts
+from site_to_site_vpn.handlers.vpn_facts import PACKED, PACKED_FIELDS
 from tests.support import (
     VGW,
     build_concentrator,
@@ -48,6 +49,7 @@ from tests.support import (
     build_site,
     build_vpn,
     canonical,
+    facts_field,
     new_app,
     new_stack,
     only_resource,
@@ -444,22 +446,24 @@ def test_every_getatt_of_the_facts_is_a_field_the_handler_returns(built: Built) 
     """A GetAtt of a name the handler does not return fails the deployment."""
     facts = set(resources_of_type(built.template, FACTS_RESOURCE_TYPE))
     read = _getatts_of(built.template, facts)
-    assert read == {ATTACHMENT_ID, *OUTSIDE_IPS, *INSIDE_CIDRS}
+    assert read == {PACKED}
     assert read <= _handler_data_keys()
+    assert set(PACKED_FIELDS) == {ATTACHMENT_ID, *OUTSIDE_IPS, *INSIDE_CIDRS}
+    assert set(PACKED_FIELDS) <= _handler_data_keys()
 
 
 def test_attachment_id_and_tunnels_are_getatts_of_the_vpns_own_facts(built: Built) -> None:
     for vpn in built.tgw_vpns:
         facts = built.facts_id(vpn)
-        assert built.stack.resolve(vpn.transit_gateway_attachment_id) == {
-            "Fn::GetAtt": [facts, ATTACHMENT_ID]
-        }
+        assert built.stack.resolve(vpn.transit_gateway_attachment_id) == facts_field(
+            facts, ATTACHMENT_ID
+        )
         assert [built.stack.resolve(ip) for ip in vpn.tunnel_outside_ip_addresses] == [
-            {"Fn::GetAtt": [facts, name]} for name in OUTSIDE_IPS
+            facts_field(facts, name) for name in OUTSIDE_IPS
         ]
         listed = [tuple(built.stack.resolve(t) for t in pair) for pair in vpn.facts.listed_tunnels]
         assert listed == [
-            ({"Fn::GetAtt": [facts, ip]}, {"Fn::GetAtt": [facts, cidr]})
+            (facts_field(facts, ip), facts_field(facts, cidr))
             for ip, cidr in zip(OUTSIDE_IPS, INSIDE_CIDRS, strict=True)
         ]
 
@@ -469,7 +473,7 @@ def test_outside_ips_are_stack_outputs(built: Built) -> None:
     outputs = built.template["Outputs"]
     for index, output in enumerate(built.outputs, start=1):
         rendered = outputs[built.id_of(output)]
-        assert rendered["Value"] == {"Fn::GetAtt": [facts, f"Tunnel{index}OutsideIpAddress"]}
+        assert rendered["Value"] == facts_field(facts, f"Tunnel{index}OutsideIpAddress")
         assert f"tunnel {index}" in rendered["Description"]
 
 

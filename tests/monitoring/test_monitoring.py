@@ -16,6 +16,7 @@ from site_to_site_vpn.logs.catalog import ALL_CLASSES, LogKind
 from tests.support import (
     bgp_vpn_template,
     build_vpn,
+    facts_field,
     logical_id_containing,
     new_stack,
     only_resource,
@@ -146,7 +147,7 @@ def test_per_tunnel_alarms_use_the_vpn_facts(bgp: dict[str, Any]) -> None:
     for index in (1, 2):
         alarm = _alarms(bgp)[f"Tunnel{'AB'[index - 1]}Down"]
         # The index is the position in EC2's DescribeVpnConnections list, not the template's.
-        outside_ip = {"Fn::GetAtt": [facts, f"Tunnel{index}OutsideIpAddress"]}
+        outside_ip = facts_field(facts, f"Tunnel{index}OutsideIpAddress")
         assert alarm["Dimensions"] == [{"Name": "TunnelIpAddress", "Value": outside_ip}]
         assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/VPN", "TunnelState")
         assert (alarm["Statistic"], alarm["Threshold"]) == ("Maximum", 0)
@@ -157,7 +158,7 @@ def test_per_tunnel_alarms_use_the_vpn_facts(bgp: dict[str, Any]) -> None:
         assert outside_ip in alarm["AlarmName"]["Fn::Join"][1]
         assert outside_ip in alarm["AlarmDescription"]["Fn::Join"][1]
         # ...and by the inside CIDR of the same listed tunnel, which says which tunnel it is.
-        inside_cidr = {"Fn::GetAtt": [facts, f"Tunnel{index}InsideCidr"]}
+        inside_cidr = facts_field(facts, f"Tunnel{index}InsideCidr")
         assert inside_cidr in alarm["AlarmDescription"]["Fn::Join"][1]
         assert "tunnel 1" not in str(alarm).lower()
         assert "tunnel 2" not in str(alarm).lower()
