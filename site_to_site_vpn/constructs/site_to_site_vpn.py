@@ -313,6 +313,8 @@ class SiteToSiteVpn(Resource):
                 self,
                 stack=stack_of(self),
                 vpn_connection_id=self.vpn_connection_id,
+                # The provider logs where this VPN logs: no key of its own in a sites stack.
+                encryption_key=self.logging.encryption_key if self.logging else None,
                 transit_gateway_id=(
                     self._props.transit_gateway.transit_gateway_id  # type: ignore[union-attr]
                     if on_transit_gateway

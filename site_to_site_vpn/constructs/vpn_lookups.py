@@ -19,12 +19,17 @@ from typing import Any, Final
 
 from aws_cdk import CfnOutput, CfnResource, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from site_to_site_vpn.compliance import acknowledge
-from site_to_site_vpn.constructs.vpn_logging import allow_logs_to_use_key, stack_monitoring_key
+from site_to_site_vpn.constructs.vpn_logging import (
+    LOG_GROUP_PREFIX,
+    allow_logs_to_use_key,
+    stack_monitoring_key,
+)
 from site_to_site_vpn.handlers.vpn_facts import PACKED, PACKED_FIELDS
 
 #: CloudFormation type of the per-VPN facts resource.
@@ -76,18 +81,27 @@ def handler_source() -> str:
     return (files("site_to_site_vpn.handlers") / "vpn_facts.py").read_text(encoding="utf-8")
 
 
-def lookup_log_group(stack: Stack) -> logs.ILogGroup:
+def lookup_log_group_name(stack_name: str) -> str:
+    """``/aws/vendedlogs/site-to-site-vpn/<stack>-deploy-time-lookups``: under the VPN logs'
+    prefix, so a key that lets CloudWatch Logs use it for that prefix (a sites file's hub key)
+    covers it too; a leaf, so never the name of a VPN's own groups (``<prefix>/<vpn>/...``)."""
+    return f"{LOG_GROUP_PREFIX}/{stack_name}-deploy-time-lookups"
+
+
+def lookup_log_group(stack: Stack, encryption_key: kms.IKey | None = None) -> logs.ILogGroup:
     """The stack's log group for the deploy-time facts provider, created once.
 
-    Encrypted with the stack's monitoring key. DESTROY, not RETAIN: it holds only the provider's
-    own diagnostics (it never logs requests or responses), and a retained group with a fixed name
-    would make the next deployment of a stack of the same name fail with "already exists".
+    Encrypted with ``encryption_key`` (the key of the stack's VPN logs) or, by default, the
+    stack's monitoring key: a stack of a sites file uses the hub's key instead of a key of its
+    own. DESTROY, not RETAIN: it holds only the provider's own diagnostics (it never logs
+    requests or responses), and a retained group with a fixed name would make the next
+    deployment of a stack of the same name fail with "already exists".
     """
     existing = stack.node.try_find_child(LOOKUP_LOG_GROUP_ID)
     if isinstance(existing, logs.LogGroup):
         return existing
-    name = f"/site-to-site-vpn/{stack.stack_name}/deploy-time-lookups"
-    key = stack_monitoring_key(stack)
+    name = lookup_log_group_name(stack.stack_name)
+    key = encryption_key or stack_monitoring_key(stack)
     group = logs.LogGroup(
         stack,
         LOOKUP_LOG_GROUP_ID,
@@ -107,9 +121,14 @@ class VpnFactsProvider(Construct):
     log group, through one customer-managed policy.
     """
 
-    def __init__(self, scope: Stack, construct_id: str) -> None:
+    def __init__(
+        self, scope: Stack, construct_id: str, *, encryption_key: kms.IKey | None = None
+    ) -> None:
+        """
+        :param encryption_key: for the provider's log group. @default the stack's monitoring key
+        """
         super().__init__(scope, construct_id)
-        log_group = lookup_log_group(scope)
+        log_group = lookup_log_group(scope, encryption_key)
         role = iam.CfnRole(
             self,
             "Role",
@@ -165,11 +184,11 @@ class VpnFactsProvider(Construct):
         self.service_token: str = self.function.attr_arn
 
     @staticmethod
-    def of(stack: Stack) -> VpnFactsProvider:
-        """The stack's provider, created on first use."""
+    def of(stack: Stack, encryption_key: kms.IKey | None = None) -> VpnFactsProvider:
+        """The stack's provider, created on first use (with the first caller's key)."""
         existing = _PROVIDERS.get(stack)
         if existing is None:
-            existing = VpnFactsProvider(stack, PROVIDER_ID)
+            existing = VpnFactsProvider(stack, PROVIDER_ID, encryption_key=encryption_key)
             _PROVIDERS[stack] = existing
         return existing
 
@@ -195,13 +214,16 @@ class VpnConnectionFacts:
         stack: Stack,
         vpn_connection_id: str,
         transit_gateway_id: str | None,
+        encryption_key: kms.IKey | None = None,
     ) -> None:
         """
         :param transit_gateway_id: given for a VPN attached to a Transit Gateway (not through a
             concentrator): the attachment id is then read too.
+        :param encryption_key: for the provider's log group, when this VPN's facts create it.
+            @default the stack's monitoring key
         """
         properties: dict[str, Any] = {
-            "ServiceToken": VpnFactsProvider.of(stack).service_token,
+            "ServiceToken": VpnFactsProvider.of(stack, encryption_key).service_token,
             "ServiceTimeout": SERVICE_TIMEOUT_SECONDS,
             "VpnConnectionId": vpn_connection_id,
         }

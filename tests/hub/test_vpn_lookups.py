@@ -305,7 +305,7 @@ def test_provider_log_group_is_kms_encrypted_for_this_group(built: Built) -> Non
     group_construct = built.stack.node.find_child(LOOKUP_LOG_GROUP_ID)
     group_id = built.id_of(group_construct.node.default_child)
     group = built.resource(group_id)["Properties"]
-    name = "/site-to-site-vpn/TestStack/deploy-time-lookups"
+    name = "/aws/vendedlogs/site-to-site-vpn/TestStack-deploy-time-lookups"
     assert group["LogGroupName"] == name
     key_id = group["KmsKeyId"]["Fn::GetAtt"][0]
     assert group["KmsKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}

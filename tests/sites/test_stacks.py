@@ -15,7 +15,7 @@ from syrupy.assertion import SnapshotAssertion
 from site_to_site_vpn.sites import schema
 from site_to_site_vpn.stacks.site_stack import RETENTION_BY_DAYS
 from site_to_site_vpn.stacks.sites_app import SitesApp, build_sites_app
-from tests.support import new_app, normalized, resources_of_type, synth
+from tests.support import new_app, normalized, only_resource, resources_of_type, synth
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "sites.yaml"
 #: CloudFormation's limit for a template uploaded through S3 (CDK always uploads via S3).
@@ -85,6 +85,28 @@ def test_saved_queries_are_in_the_hub_once_for_all_sites(
     assert not resources_of_type(
         templates["ExampleNetwork-Sites-001"], "AWS::Logs::QueryDefinition"
     )
+
+
+def test_site_stacks_have_no_key_of_their_own(example: tuple[SitesApp, Templates]) -> None:
+    """The facts provider's log group uses the hub's key, as the sites' log groups do: a key per
+    site stack would be one more KMS key (1 USD a month) per stack of about 20 sites. The hub's
+    key policy lets CloudWatch Logs use it for every group under the VPN logs' prefix."""
+    _, templates = example
+    sites = templates["ExampleNetwork-Sites-001"]
+    assert not resources_of_type(sites, "AWS::KMS::Key")
+    groups = resources_of_type(sites, "AWS::Logs::LogGroup")
+    provider_group = next(
+        g for g in groups.values() if "deploy-time-lookups" in json.dumps(g["Properties"])
+    )
+    name = provider_group["Properties"]["LogGroupName"]
+    assert name == "/aws/vendedlogs/site-to-site-vpn/ExampleNetwork-Sites-001-deploy-time-lookups"
+    vpn_group_keys = {
+        json.dumps(g["Properties"]["KmsKeyId"]) for g in groups.values() if g is not provider_group
+    }
+    assert vpn_group_keys == {json.dumps(provider_group["Properties"]["KmsKeyId"])}
+    hub_key = only_resource(templates["ExampleNetwork-Hub"], "AWS::KMS::Key")
+    grants = json.dumps(hub_key["Properties"]["KeyPolicy"])
+    assert "log-group:/aws/vendedlogs/site-to-site-vpn/*" in grants
 
 
 def test_example_snapshot(example: tuple[SitesApp, Templates], snapshot: SnapshotAssertion) -> None:
