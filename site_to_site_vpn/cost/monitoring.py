@@ -24,9 +24,10 @@ class MonitoringFootprint:
 
 #: Per site, by routing: BGP sites add the BGP log group, its metric filters and the BGP alarm.
 FOOTPRINT: Final = {
-    "bgp": MonitoringFootprint(alarm_metrics=7, custom_metrics=3, log_groups=2),
-    "static": MonitoringFootprint(alarm_metrics=6, custom_metrics=2, log_groups=1),
+    "bgp": MonitoringFootprint(alarm_metrics=6, custom_metrics=3, log_groups=2),
+    "static": MonitoringFootprint(alarm_metrics=5, custom_metrics=2, log_groups=1),
 }
 
-#: Per-tunnel down alarms (one per tunnel), dropped when ``monitoring.per_tunnel_alarms`` is off.
-PER_TUNNEL_ALARM_METRICS: Final = 2
+#: What the per-tunnel down alarms add, net: one per tunnel, instead of the per-VPN
+#: RedundancyLost alarm that replaces them when ``monitoring.per_tunnel_alarms`` is off.
+PER_TUNNEL_ALARM_METRICS: Final = 1

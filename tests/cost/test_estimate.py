@@ -48,10 +48,11 @@ def test_static_site_has_less_monitoring_than_bgp() -> None:
     assert static.parts["cloudwatch"] < bgp.parts["cloudwatch"]
 
 
-def test_per_tunnel_alarms_off_saves_two_alarm_metrics() -> None:
+def test_per_tunnel_alarms_off_saves_one_alarm_metric_net() -> None:
+    """Off: two tunnel alarms fewer, and the RedundancyLost alarm they replace comes back."""
     on = estimate(US_EAST_1, [SiteInput("a")], per_tunnel_alarms=True).sites[0]
     off = estimate(US_EAST_1, [SiteInput("a")], per_tunnel_alarms=False).sites[0]
-    assert on.parts["cloudwatch"] - off.parts["cloudwatch"] == pytest.approx(2 * 0.10)
+    assert on.parts["cloudwatch"] - off.parts["cloudwatch"] == pytest.approx(1 * 0.10)
 
 
 def test_concentrator_sites_share_one_attachment() -> None:
