@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 
 from aws_cdk import Stack, Stage
-from constructs import Construct, IConstruct
+from constructs import IConstruct
 
 from site_to_site_vpn.constructs.rules import is_token
 
@@ -23,6 +23,8 @@ class StackFacts:
     """What the constructs read of their stack."""
 
     stack: Stack
+    #: ``stack_name``: a literal, for names that say which stack a resource belongs to.
+    name: str
     path: str
     root: IConstruct
     account: str
@@ -43,13 +45,13 @@ class StackFacts:
         return None if is_token(self.region) else self.region
 
 
-_PATHS: weakref.WeakKeyDictionary[Construct, str] = weakref.WeakKeyDictionary()
-_STACKS: weakref.WeakKeyDictionary[Construct, Stack] = weakref.WeakKeyDictionary()
+_PATHS: weakref.WeakKeyDictionary[IConstruct, str] = weakref.WeakKeyDictionary()
+_STACKS: weakref.WeakKeyDictionary[IConstruct, Stack] = weakref.WeakKeyDictionary()
 _STACK_FACTS: weakref.WeakKeyDictionary[Stack, StackFacts] = weakref.WeakKeyDictionary()
 
 
 def path_of(
-    construct: Construct, *, scope: Construct | None = None, construct_id: str | None = None
+    construct: IConstruct, *, scope: IConstruct | None = None, construct_id: str | None = None
 ) -> str:
     """``construct.node.path``, read once.
 
@@ -69,7 +71,7 @@ def path_of(
     return path
 
 
-def stack_of(construct: Construct, *, scope: Construct | None = None) -> Stack:
+def stack_of(construct: IConstruct, *, scope: IConstruct | None = None) -> Stack:
     """``Stack.of(construct)``, read once.
 
     Give the ``scope`` a construct was just created in to take the stack from there: known
@@ -87,13 +89,14 @@ def stack_of(construct: Construct, *, scope: Construct | None = None) -> Stack:
     return stack
 
 
-def stack_facts(construct: Construct) -> StackFacts:
+def stack_facts(construct: IConstruct) -> StackFacts:
     """The facts of ``construct``'s stack, read once per stack."""
     stack = stack_of(construct)
     facts = _STACK_FACTS.get(stack)
     if facts is None:
         facts = _STACK_FACTS[stack] = StackFacts(
             stack=stack,
+            name=stack.stack_name,
             path=path_of(stack),
             root=stack.node.root,
             account=stack.account,

@@ -289,7 +289,7 @@ class SiteToSiteVpn(Resource):
             return self._props.vpn_concentrator.transit_gateway_attachment_id
         if self._props.transit_gateway is None:
             raise ValidationError(
-                self.node.path,
+                path_of(self),
                 [
                     Problem(
                         "transit_gateway",
@@ -306,8 +306,9 @@ class SiteToSiteVpn(Resource):
         """What CloudFormation does not return for this VPN (attachment id, tunnel outside IPs),
         read at deploy time by one ``Custom::SiteToSiteVpnFacts`` resource, added on first use."""
         if self._facts is None:
-            on_transit_gateway = (
-                self._props.transit_gateway is not None and self._props.vpn_concentrator is None
+            # A VPN on a concentrator shares the concentrator's attachment: nothing to look up.
+            transit_gateway = (
+                self._props.transit_gateway if self._props.vpn_concentrator is None else None
             )
             self._facts = VpnConnectionFacts(
                 self,
@@ -316,9 +317,7 @@ class SiteToSiteVpn(Resource):
                 # The provider logs where this VPN logs: no key of its own in a sites stack.
                 encryption_key=self.logging.encryption_key if self.logging else None,
                 transit_gateway_id=(
-                    self._props.transit_gateway.transit_gateway_id  # type: ignore[union-attr]
-                    if on_transit_gateway
-                    else None
+                    transit_gateway.transit_gateway_id if transit_gateway is not None else None
                 ),
             )
         return self._facts

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
 
-from aws_cdk import ArnFormat, Stack
 from aws_cdk import aws_logs as logs
 
 from site_to_site_vpn.constructs.pre_shared_key import PreSharedKey
@@ -21,8 +20,16 @@ from site_to_site_vpn.constructs.rules import (
     inside_ipv6_cidr_problems,
     is_token,
 )
+from site_to_site_vpn.constructs.scope_facts import stack_facts
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.core.tunnel_options import (
+    AWS_DEFAULT_DPD_TIMEOUT,
+    AWS_DEFAULT_PHASE1_LIFETIME,
+    AWS_DEFAULT_PHASE2_LIFETIME,
+    AWS_DEFAULT_REKEY_FUZZ,
+    AWS_DEFAULT_REKEY_MARGIN,
+    AWS_DEFAULT_REPLAY_WINDOW,
+    AWS_DEFAULT_STARTUP_ACTION,
     DPD_TIMEOUT_MIN,
     PHASE1_DH_GROUPS,
     PHASE1_LIFETIME_RANGE,
@@ -81,11 +88,8 @@ def log_group_arn(group: logs.ILogGroup) -> str:
     IAM resource pattern, not the group's identifier that log delivery expects."""
     arn = _LOG_GROUP_ARNS.get(group)
     if arn is None:
-        arn = _LOG_GROUP_ARNS[group] = Stack.of(group).format_arn(
-            service="logs",
-            resource="log-group",
-            resource_name=log_group_name_of(group),
-            arn_format=ArnFormat.COLON_RESOURCE_NAME,
+        arn = _LOG_GROUP_ARNS[group] = stack_facts(group).arn(
+            "logs", "log-group", log_group_name_of(group)
         )
     return arn
 
@@ -151,24 +155,24 @@ class TunnelOptions:
     #: Phase 2 (PFS) DH groups. @default 14-21, as phase 1.
     phase2_dh_group_numbers: tuple[DhGroup, ...] = STRONG_DH_GROUPS
     #: IKE SA lifetime in seconds, 900-28,800. @default 28,800 (AWS's default).
-    phase1_lifetime_seconds: int = 28_800
+    phase1_lifetime_seconds: int = AWS_DEFAULT_PHASE1_LIFETIME
     #: IPsec SA lifetime in seconds, 900-3,600 and below phase 1. @default 3,600 (AWS's default).
-    phase2_lifetime_seconds: int = 3_600
+    phase2_lifetime_seconds: int = AWS_DEFAULT_PHASE2_LIFETIME
     #: Seconds before phase 2 expiry at which AWS rekeys, 60 to half of phase 2.
     #: @default 270 (AWS's current default).
-    rekey_margin_time_seconds: int = 270
+    rekey_margin_time_seconds: int = AWS_DEFAULT_REKEY_MARGIN
     #: Random spread of the rekey time in percent, 0-100. @default 100 (AWS's default).
-    rekey_fuzz_percentage: int = 100
+    rekey_fuzz_percentage: int = AWS_DEFAULT_REKEY_FUZZ
     #: IKE replay window in packets, 64-2,048. @default 1,024 (AWS's default).
-    replay_window_size: int = 1_024
+    replay_window_size: int = AWS_DEFAULT_REPLAY_WINDOW
     #: Seconds without DPD replies before the timeout action, at least 30. @default 30 (AWS's).
-    dpd_timeout_seconds: int = 30
+    dpd_timeout_seconds: int = AWS_DEFAULT_DPD_TIMEOUT
     #: What AWS does on DPD timeout. @default RESTART: AWS renegotiates at once instead of
     #: waiting for the customer gateway to notice (AWS's own default is ``clear``).
     dpd_timeout_action: DpdTimeoutAction = DpdTimeoutAction.RESTART
     #: Who initiates. @default ADD (AWS's default): the customer gateway initiates, which also
     #: works behind NAT; ``START`` needs IKEv2 only.
-    startup_action: StartupAction = StartupAction.ADD
+    startup_action: StartupAction = AWS_DEFAULT_STARTUP_ACTION
     #: Let the customer decide when AWS replaces the tunnel endpoint during maintenance.
     #: @default False (AWS's default).
     enable_tunnel_lifecycle_control: bool = False

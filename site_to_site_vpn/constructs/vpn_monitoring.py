@@ -32,7 +32,7 @@ from site_to_site_vpn.constructs.alarms import (
     validate_alarm_specs,
 )
 from site_to_site_vpn.constructs.rules import is_token
-from site_to_site_vpn.constructs.scope_facts import stack_of
+from site_to_site_vpn.constructs.scope_facts import stack_facts, stack_of
 from site_to_site_vpn.constructs.tunnel_options import log_group_name_of
 from site_to_site_vpn.constructs.vpn_logging import stack_monitoring_key
 from site_to_site_vpn.core.errors import Problem
@@ -129,10 +129,10 @@ def validate_monitoring_options(
     return problems
 
 
-#: Per stack: its alarm topic and the topic's ARN token, so later VPNs ask jsii for neither.
-_STACK_TOPICS: weakref.WeakKeyDictionary[Stack, tuple[sns.Topic, str]] = weakref.WeakKeyDictionary()
-#: Per stack: its name (a literal), for alarm names.
-_STACK_NAMES: weakref.WeakKeyDictionary[Stack, str] = weakref.WeakKeyDictionary()
+#: Per stack: its alarm topic; per topic (the stack's or one passed in, such as the imported
+#: topic every VPN of a sites stack shares): its ARN token. Later VPNs ask jsii for neither.
+_STACK_TOPICS: weakref.WeakKeyDictionary[Stack, sns.Topic] = weakref.WeakKeyDictionary()
+_TOPIC_ARNS: weakref.WeakKeyDictionary[sns.ITopic, str] = weakref.WeakKeyDictionary()
 
 
 def stack_alarm_topic(scope: Construct) -> sns.Topic:
@@ -140,10 +140,10 @@ def stack_alarm_topic(scope: Construct) -> sns.Topic:
     stack = stack_of(scope)
     cached = _STACK_TOPICS.get(stack)
     if cached is not None:
-        return cached[0]
+        return cached
     existing = stack.node.try_find_child(STACK_TOPIC_ID)
     if isinstance(existing, sns.Topic):
-        _STACK_TOPICS[stack] = (existing, existing.topic_arn)
+        _STACK_TOPICS[stack] = existing
         return existing
     key = stack_monitoring_key(stack)
     topic = sns.Topic(
@@ -177,29 +177,15 @@ def stack_alarm_topic(scope: Construct) -> sns.Topic:
             conditions=same_account,
         )
     )
-    _STACK_TOPICS[stack] = (topic, topic.topic_arn)
+    _STACK_TOPICS[stack] = topic
     return topic
 
 
-def _topic_arn(stack: Stack, topic: sns.ITopic) -> str:
-    cached = _STACK_TOPICS.get(stack)
-    if cached is not None and cached[0] is topic:
-        return cached[1]
+def _topic_arn(topic: sns.ITopic) -> str:
     arn = _TOPIC_ARNS.get(topic)
     if arn is None:
         arn = _TOPIC_ARNS[topic] = topic.topic_arn
     return arn
-
-
-#: ARNs of topics passed in (an imported topic serves every VPN of a sites stack).
-_TOPIC_ARNS: weakref.WeakKeyDictionary[sns.ITopic, str] = weakref.WeakKeyDictionary()
-
-
-def _stack_name(stack: Stack) -> str:
-    name = _STACK_NAMES.get(stack)
-    if name is None:
-        name = _STACK_NAMES[stack] = stack.stack_name
-    return name
 
 
 #: The README's "What to check first", in short: every alarm carries it (the README has the detail).
@@ -325,9 +311,9 @@ def add_saved_queries(
     """
     created = []
     for kind, construct_id, title, query in _SAVED_QUERIES:
-        if log_group_names is not None and log_group_names.get(kind) is None:
-            continue
         group_name = None if log_group_names is None else log_group_names.get(kind)
+        if log_group_names is not None and group_name is None:
+            continue
         created.append(
             logs.CfnQueryDefinition(
                 scope,
@@ -368,8 +354,8 @@ class VpnMonitoring(Construct):
         self.options = options
         stack = stack_of(self, scope=scope)
         self.topic: sns.ITopic = options.topic or stack_alarm_topic(stack)
-        self._topic_arn = _topic_arn(stack, self.topic)
-        self._name_prefix = f"{_stack_name(stack)}/{vpn_name}"
+        self._topic_arn = _topic_arn(self.topic)
+        self._name_prefix = f"{stack_facts(stack).name}/{vpn_name}"
         self.log_groups = _LogGroups(tunnel_log_group, bgp_log_group)
         self._group_names = {
             LogKind.TUNNEL: log_group_name_of(tunnel_log_group) if tunnel_log_group else None,
