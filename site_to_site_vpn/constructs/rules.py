@@ -7,16 +7,24 @@ is a value only CloudFormation will know, so AWS checks it at deploy time instea
 from __future__ import annotations
 
 import functools
+import re
+import struct
 from collections.abc import Callable
-from typing import Any, Concatenate, ParamSpec, TypeVar
-
-from aws_cdk import Token
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 from site_to_site_vpn.core import asn, cidr, errors, psk
 from site_to_site_vpn.core.errors import Problem
 
-#: CDK encodes a number token as a float near -1.8e289; no literal a user writes comes close.
-_NUMBER_TOKEN_MAGNITUDE = 1e200
+# How aws-cdk-lib encodes a token in a plain value (core/lib/private/encoding.ts, the `unresolved`
+# function behind `Token.isUnresolved`): a string holds `${Token[<key>]}` or a stringified number
+# token, a number token is a double whose upper 16 bits are 0xFBFF. Recognised here, in Python,
+# because asking Node costs a jsii round trip per value (seconds over a thousand sites).
+# tests/constructs/test_rules.py checks these against `Token.is_unresolved` itself.
+_STRING_TOKEN: Final = re.compile(r"\$\{Token\[[a-zA-Z0-9:._-]+\]\}|-1\.\d{10,16}e\+289")
+_DOUBLE_TOKEN_MARKER_BITS: Final = 0xFBFF0000
+#: Number tokens are near -1.8e289: no int below this magnitude can be one.
+_NUMBER_TOKEN_MAGNITUDE: Final = 10**200
+_LARGEST_DOUBLE: Final = 2**1024
 
 P = ParamSpec("P")
 V = TypeVar("V")
@@ -25,15 +33,18 @@ V = TypeVar("V")
 def is_token(value: Any) -> bool:
     """True when ``value`` is only known at deploy time; such values are not checked as literals.
 
-    Plain values are recognised in Python first: asking Node costs a jsii round trip, which adds
-    up to seconds over a thousand sites' validation.
+    Exactly ``Token.is_unresolved`` for strings and numbers, without the jsii round trip.
     """
     if isinstance(value, bool):
         return False
-    if isinstance(value, int | float):
-        return abs(value) >= _NUMBER_TOKEN_MAGNITUDE and Token.is_unresolved(value)
+    if isinstance(value, int) and abs(value) >= _NUMBER_TOKEN_MAGNITUDE:
+        # jsii hands number tokens back as floats; a huge int is checked as the double it sends.
+        value = float(value) if abs(value) < _LARGEST_DOUBLE else 0.0
+    if isinstance(value, float):
+        bits = int.from_bytes(struct.pack("<d", value), "little")
+        return (bits >> 32) & 0xFFFF0000 == _DOUBLE_TOKEN_MARKER_BITS
     if isinstance(value, str):
-        return "Token[" in value and Token.is_unresolved(value)
+        return "Token[" in value and _STRING_TOKEN.search(value) is not None
     return False
 
 

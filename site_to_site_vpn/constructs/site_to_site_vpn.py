@@ -35,6 +35,7 @@ from site_to_site_vpn.constructs.registry import (
     vpn_name_claims,
 )
 from site_to_site_vpn.constructs.scope_facts import path_of, stack_of
+from site_to_site_vpn.constructs.shared_values import shared_constant
 from site_to_site_vpn.constructs.site_to_site_vpn_props import (
     SiteToSiteVpnProps,
     is_transit_gateway_hub,
@@ -488,7 +489,14 @@ class SiteToSiteVpn(Resource):
             # On the L1, not Tags.of(): one aspect per tagged resource slows every synth.
             tags=[CfnTag(key="Name", value=self.vpn_name)],
         )
-        specs: list[Any] = [t.to_cfn(self.tunnel_log_options) for t in self.tunnels]
+        specs: list[Any] = [
+            {
+                # The algorithm lists (enum values, never tokens) recur in every VPN: sent once.
+                name: shared_constant(value) if isinstance(value, list) else value
+                for name, value in t.to_cfn(self.tunnel_log_options).items()
+            }
+            for t in self.tunnels
+        ]
         # Raw override: the L1's typed properties would drop nothing, but writing the dicts keeps
         # CloudFormation's names and lets tokens (dynamic references) pass through untouched.
         connection.add_property_override("VpnTunnelOptionsSpecifications", specs)
