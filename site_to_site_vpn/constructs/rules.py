@@ -19,7 +19,7 @@ from site_to_site_vpn.core.errors import Problem
 # function behind `Token.isUnresolved`): a string holds `${Token[<key>]}` or a stringified number
 # token, a number token is a double whose upper 16 bits are 0xFBFF. Recognised here, in Python,
 # because asking Node costs a jsii round trip per value (seconds over a thousand sites).
-# tests/constructs/test_rules.py checks these against `Token.is_unresolved` itself.
+# tests/core/test_token_check.py checks these against `Token.is_unresolved` itself.
 _STRING_TOKEN: Final = re.compile(r"\$\{Token\[[a-zA-Z0-9:._-]+\]\}|-1\.\d{10,16}e\+289")
 _DOUBLE_TOKEN_MARKER_BITS: Final = 0xFBFF0000
 #: Number tokens are near -1.8e289: no int below this magnitude can be one.

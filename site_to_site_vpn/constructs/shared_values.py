@@ -18,8 +18,14 @@ from aws_cdk import IResolvable, Token
 
 
 def shared_constant(value: list[Any] | dict[str, Any]) -> IResolvable:
-    """``value`` as one Node object, created on first use of an equal value."""
-    return _shared(json.dumps(value))
+    """``value`` as one Node object, created on first use of an equal value.
+
+    :raises ValueError: ``value`` holds a token, which belongs to one app's resources.
+    """
+    encoded = json.dumps(value)
+    if "Token[" in encoded:
+        raise ValueError(f"a shared constant holds literal values only, not tokens: {encoded}")
+    return _shared(encoded)
 
 
 @functools.lru_cache(maxsize=256)

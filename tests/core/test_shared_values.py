@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import aws_cdk as cdk
+import pytest
 from aws_cdk.assertions import Template
 
 from site_to_site_vpn.constructs.shared_values import shared_constant
@@ -20,6 +21,11 @@ def test_equal_values_share_one_object_and_others_do_not() -> None:
     assert shared_constant(ALGORITHMS[:1]) is not first
     # Key order is part of the value: a template keeps the order it was given.
     assert shared_constant({"A": 1, "B": 2}) is not shared_constant({"B": 2, "A": 1})
+
+
+def test_a_value_holding_a_token_is_refused() -> None:
+    with pytest.raises(ValueError, match="literal values only"):
+        shared_constant([{"Value": cdk.Aws.REGION}])
 
 
 def test_a_shared_value_renders_as_the_value_in_every_app() -> None:
