@@ -41,6 +41,7 @@ from site_to_site_vpn.constructs.tunnel_options import (
 from site_to_site_vpn.constructs.vpn_concentrator import (
     VPN_CONCENTRATOR_SITE_MBPS,
     IVpnConcentrator,
+    not_a_concentrator,
 )
 from site_to_site_vpn.constructs.vpn_logging import VpnLoggingOptions, validate_logging_options
 from site_to_site_vpn.constructs.vpn_monitoring import (
@@ -403,13 +404,7 @@ def _concentrator_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     if concentrator is None:
         return []
     if not isinstance(concentrator, IVpnConcentrator):
-        return [
-            Problem(
-                "vpn_concentrator",
-                type(concentrator).__name__,
-                "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
-            )
-        ]
+        return [not_a_concentrator("vpn_concentrator", concentrator)]
     problems = []
     # "Create an AWS Site-to-Site VPN Concentrator connection using the CLI or API": the VPN
     # names the concentrator instead of the Transit Gateway.

@@ -21,7 +21,7 @@ from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
 from site_to_site_vpn.constructs.rules import is_token
-from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator
+from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator, not_a_concentrator
 from site_to_site_vpn.core.errors import Problem, ValidationError
 
 if TYPE_CHECKING:
@@ -153,13 +153,7 @@ def validate_transit_gateway_concentrator_routing_props(
     """The concentrator must be on the hub, and every table must be one of the hub's."""
     hub, concentrator = props.hub, props.concentrator
     if not isinstance(concentrator, IVpnConcentrator):
-        return [
-            Problem(
-                "concentrator",
-                type(concentrator).__name__,
-                "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
-            )
-        ]
+        return [not_a_concentrator("concentrator", concentrator)]
     problems = []
     if concentrator.transit_gateway_id != hub.transit_gateway_id:
         problems.append(

@@ -88,6 +88,15 @@ class VpnConcentratorProps:
     name: str | None = None
 
 
+def not_a_concentrator(field: str, value: object) -> Problem:
+    """The problem of a ``field`` given something other than a concentrator."""
+    return Problem(
+        field,
+        type(value).__name__,
+        "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
+    )
+
+
 def validate_vpn_concentrator_props(props: VpnConcentratorProps) -> list[Problem]:
     """Every problem with a new concentrator's props."""
     problems = []

@@ -300,3 +300,21 @@ def test_one_device_with_two_vpns_on_a_concentrator_is_not_a_clash() -> None:
     build_site(stack, 2, concentrator, customer_gateway=device)
     assert len(concentrator.vpn_connections()) == 2
     synth(stack)
+
+
+def test_something_else_routed_as_a_concentrator_is_refused() -> None:
+    stack = new_stack()
+    hub = build_hub(stack, "onprem", "vpcs")
+    with pytest.raises(ValidationError) as caught:
+        hub.connect_vpn_concentrator(
+            "vcn-0123456789abcdef0",  # type: ignore[arg-type]
+            associate_with=hub.route_table("onprem"),
+            propagate_to=[hub.route_table("vpcs")],
+        )
+    assert_reported(
+        caught.value,
+        path="TestStack/Hub/VpnConcentratorRouting1",
+        field="concentrator",
+        value="str",
+        rule="must be a VpnConcentrator",
+    )
