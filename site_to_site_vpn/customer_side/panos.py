@@ -1,0 +1,301 @@
+"""PAN-OS configuration (``set`` commands) for both AWS tunnels, route-based, from the template.
+
+Targets PAN-OS 10.2 or later with the legacy routing engine (``network virtual-router``): DH
+groups 15, 16 and 21 arrive in 10.2, GCM in IKE in 10.0.3. PAN-OS takes one PFS group per IPsec
+crypto profile, so the strongest the template allows is configured; every allowed group must
+still be one PAN-OS knows, or the render is refused (never a silently shorter list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from site_to_site_vpn.customer_side import frr
+from site_to_site_vpn.customer_side import vendor_common as vc
+from site_to_site_vpn.customer_side.facts import DeployFacts
+from site_to_site_vpn.customer_side.render import RenderedConfig
+from site_to_site_vpn.customer_side.template import TunnelPolicy, VpnPolicy, vpn_policy
+from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+
+DEVICE: Final = "PAN-OS"
+FILE: Final = "panos.conf"
+#: Site-specific names the file assumes (stated in its header): edit before pasting.
+OUTSIDE_INTERFACE: Final = "ethernet1/1"
+VIRTUAL_ROUTER: Final = "default"
+ZONE: Final = "aws-vpn"
+
+_IKE_P1 = (
+    "PAN-OS 10.0 Admin Guide, Site-to-Site VPN Concepts > IKE Phase 1 "
+    "(docs.paloaltonetworks.com/pan-os/10-0/pan-os-admin/vpns/site-to-site-vpn-concepts/"
+    "internet-key-exchange-ike-for-vpn/ike-phase-1)"
+)
+_IKE_P2 = (
+    "Network Security docs, IPsec VPN Basics > IKE Phase 2, DH exchange options "
+    "(docs.paloaltonetworks.com/network-security/ipsec-vpn/administration/ipsec-vpn-basics/"
+    "internet-key-exchange-ike-for-vpn/ike-phase-2)"
+)
+_IPSEC = (
+    "PAN-OS 10.0 Admin Guide, Define IPSec Crypto Profiles "
+    "(docs.paloaltonetworks.com/pan-os/10-0/pan-os-admin/vpns/set-up-site-to-site-vpn/"
+    "define-cryptographic-profiles/define-ipsec-crypto-profiles)"
+)
+_K = vc.Kind
+
+#: The one AWS-name-to-PAN-OS-keyword table. AWS's groups 17, 18, 22, 23 and 24 are in none of
+#: these pages, so PAN-OS refuses them.
+KEYWORDS: Final = vc.KeywordTable(
+    DEVICE,
+    [
+        vc.Row(_K.IKE_ENCRYPTION, "AES256-GCM-16", "aes-256-gcm", _IKE_P1 + " (10.0.3+)"),
+        vc.Row(_K.IKE_ENCRYPTION, "AES128-GCM-16", "aes-128-gcm", _IKE_P1 + " (10.0.3+)"),
+        vc.Row(_K.IKE_ENCRYPTION, "AES256", "aes-256-cbc", _IKE_P1),
+        vc.Row(_K.IKE_ENCRYPTION, "AES128", "aes-128-cbc", _IKE_P1),
+        vc.Row(_K.IKE_INTEGRITY, "SHA2-512", "sha512", _IKE_P1),
+        vc.Row(_K.IKE_INTEGRITY, "SHA2-384", "sha384", _IKE_P1),
+        vc.Row(_K.IKE_INTEGRITY, "SHA2-256", "sha256", _IKE_P1),
+        vc.Row(_K.IKE_INTEGRITY, "SHA1", "sha1", _IKE_P1),
+        vc.Row(_K.IKE_DH, 21, "group21", _IKE_P2 + " (10.2+)"),
+        vc.Row(_K.IKE_DH, 20, "group20", _IKE_P1),
+        vc.Row(_K.IKE_DH, 16, "group16", _IKE_P2 + " (10.2+)"),
+        vc.Row(_K.IKE_DH, 19, "group19", _IKE_P1),
+        vc.Row(_K.IKE_DH, 15, "group15", _IKE_P2 + " (10.2+)"),
+        vc.Row(_K.IKE_DH, 14, "group14", _IKE_P1),
+        vc.Row(_K.IKE_DH, 2, "group2", _IKE_P1),
+        vc.Row(_K.ESP_ENCRYPTION, "AES256-GCM-16", "aes-256-gcm", _IPSEC),
+        vc.Row(_K.ESP_ENCRYPTION, "AES128-GCM-16", "aes-128-gcm", _IPSEC),
+        vc.Row(_K.ESP_ENCRYPTION, "AES256", "aes-256-cbc", _IPSEC),
+        vc.Row(_K.ESP_ENCRYPTION, "AES128", "aes-128-cbc", _IPSEC),
+        vc.Row(_K.ESP_INTEGRITY, "SHA2-512", "sha512", _IPSEC),
+        vc.Row(_K.ESP_INTEGRITY, "SHA2-384", "sha384", _IPSEC),
+        vc.Row(_K.ESP_INTEGRITY, "SHA2-256", "sha256", _IPSEC),
+        vc.Row(_K.ESP_INTEGRITY, "SHA1", "sha1", _IPSEC),
+        vc.Row(_K.ESP_DH, 21, "group21", _IKE_P2 + " (10.2+)"),
+        vc.Row(_K.ESP_DH, 20, "group20", _IKE_P2),
+        vc.Row(_K.ESP_DH, 16, "group16", _IKE_P2 + " (10.2+)"),
+        vc.Row(_K.ESP_DH, 19, "group19", _IKE_P2),
+        vc.Row(_K.ESP_DH, 15, "group15", _IKE_P2 + " (10.2+)"),
+        vc.Row(_K.ESP_DH, 14, "group14", _IKE_P2),
+        vc.Row(_K.ESP_DH, 5, "group5", _IKE_P2),
+        vc.Row(_K.ESP_DH, 2, "group2", _IKE_P2),
+    ],
+)
+
+#: Statement sources outside the keyword table, cited once here:
+#: - tunnel interface ``adjust-tcp-mss enable yes ipv4-mss-adjustment N`` (40-300; MSS = MTU - N):
+#:   "PAN-OS 7.1 Enhancements to TCP MSS" (live.paloaltonetworks.com, tunnel interfaces included)
+#:   and PAN-OS 9.1 Admin Guide "Maximum Segment Size (MSS)";
+#: - IKE gateway, IPsec tunnel, virtual-router BGP peer, policy and redistribution statements:
+#:   PAN-OS CLI Quick Start / AWS's Palo Alto sample configuration
+#:   (GetVpnConnectionDeviceSampleConfiguration), same statement paths.
+MSS_SOURCE: Final = "PAN-OS 7.1 Enhancements to TCP MSS; PAN-OS 9.1 Admin Guide: MSS"
+
+
+def _list(values: tuple[str, ...]) -> str:
+    return values[0] if len(values) == 1 else f"[ {' '.join(values)} ]"
+
+
+def _ifname(tunnel: Tunnel) -> str:
+    return f"tunnel.{tunnel.number}"
+
+
+def _crypto(tunnel: Tunnel) -> list[str]:
+    policy = tunnel.policy
+    vc.refuse_aead_in_ikev1(DEVICE, policy)
+    ike = f"set network ike crypto-profiles ike-crypto-profiles {tunnel.name}"
+    esp = f"set network ike crypto-profiles ipsec-crypto-profiles {tunnel.name}"
+    return [
+        f"{ike} encryption {_list(KEYWORDS.keywords(_K.IKE_ENCRYPTION, policy.phase1_encryption))}",
+        f"{ike} hash {_list(KEYWORDS.keywords(_K.IKE_INTEGRITY, policy.phase1_integrity))}",
+        f"{ike} dh-group {_list(KEYWORDS.keywords(_K.IKE_DH, policy.phase1_dh_groups))}",
+        f"{ike} lifetime seconds {policy.phase1_lifetime}",
+        f"{esp} esp encryption "
+        f"{_list(KEYWORDS.keywords(_K.ESP_ENCRYPTION, policy.phase2_encryption))}",
+        f"{esp} esp authentication "
+        f"{_list(KEYWORDS.keywords(_K.ESP_INTEGRITY, policy.phase2_integrity))}",
+        f"{esp} dh-group {vc.strongest_pfs_group(KEYWORDS, policy)}",
+        f"{esp} lifetime seconds {policy.phase2_lifetime}",
+    ]
+
+
+def _interface(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
+    mtu = vc.tunnel_mtu(outside_ipv6=facts.outside_ipv6)
+    unit = f"set network interface tunnel units {_ifname(tunnel)}"
+    return [
+        f"{unit} ip {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen}",
+        f"{unit} mtu {mtu}",
+        f"{unit} adjust-tcp-mss enable yes",
+        f"{unit} adjust-tcp-mss ipv4-mss-adjustment "
+        f"{mtu - vc.tcp_mss(outside_ipv6=facts.outside_ipv6)}",
+        f'{unit} comment "AWS tunnel {tunnel.number}, AWS side {tunnel.aws_inside_ip}"',
+    ]
+
+
+def _dpd(policy: TunnelPolicy, version: int) -> list[str]:
+    interval = vc.dpd_interval(policy)
+    lines = ["dpd enable yes", f"dpd interval {interval}"]
+    if version == 1:
+        lines.append(f"dpd retry {vc.DPD_RETRIES}")
+    return lines
+
+
+def _gateway(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
+    version = vc.ike_version(tunnel.policy)
+    proto = f"ikev{version}"
+    gw = f"set network ike gateway {tunnel.name}"
+    lines = [
+        f"{gw} protocol version {proto}",
+        f"{gw} protocol {proto} ike-crypto-profile {tunnel.name}",
+        *(f"{gw} protocol {proto} {item}" for item in _dpd(tunnel.policy, version)),
+        f"{gw} authentication pre-shared-key key {tunnel.facts.psk}",
+        f"{gw} local-address interface {OUTSIDE_INTERFACE}",
+        f"{gw} local-address ip {facts.cgw_outside_ip}",
+        f"{gw} peer-address ip {tunnel.facts.outside_ip}",
+        f"{gw} local-id type ipaddr",
+        f"{gw} local-id id {facts.cgw_outside_ip}",
+        f"{gw} peer-id type ipaddr",
+        f"{gw} peer-id id {tunnel.facts.outside_ip}",
+        f"{gw} protocol-common nat-traversal enable yes",
+        f"{gw} protocol-common passive-mode no",
+    ]
+    if facts.outside_ipv6:
+        lines.append(f"{gw} ipv6 yes")
+    ipsec = f"set network tunnel ipsec {tunnel.name}"
+    lines += [
+        f"{ipsec} auto-key ike-gateway {tunnel.name}",
+        f"{ipsec} auto-key ipsec-crypto-profile {tunnel.name}",
+        f"{ipsec} tunnel-interface {_ifname(tunnel)}",
+        f"{ipsec} anti-replay yes",
+    ]
+    return lines
+
+
+def _placement(tunnels: tuple[Tunnel, Tunnel]) -> list[str]:
+    names = _list(tuple(_ifname(t) for t in tunnels))
+    return [
+        f"set zone {ZONE} network layer3 {names}",
+        f"set network virtual-router {VIRTUAL_ROUTER} interface {names}",
+    ]
+
+
+def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
+    vr = f"set network virtual-router {VIRTUAL_ROUTER}"
+    lines = []
+    for tunnel in tunnels:
+        # The tunnel monitor takes the tunnel (and its static routes) down when AWS stops
+        # answering on its inside address, so the other tunnel's routes take over.
+        ipsec = f"set network tunnel ipsec {tunnel.name}"
+        lines += [
+            f"{ipsec} tunnel-monitor enable yes",
+            f"{ipsec} tunnel-monitor destination-ip {tunnel.aws_inside_ip}",
+        ]
+        for index, prefix in enumerate(facts.remote_prefixes, start=1):
+            route = f"{vr} routing-table ip static-route aws-t{tunnel.number}-r{index}"
+            lines += [
+                f"{route} destination {prefix}",
+                f"{route} interface {_ifname(tunnel)}",
+                f"{route} nexthop ip-address {tunnel.aws_inside_ip}",
+                f"{route} admin-dist {vc.static_distance(tunnel, facts.path_preference)}",
+            ]
+    if vc.multipath(facts.path_preference):
+        lines += [f"{vr} ecmp enable yes", f"{vr} ecmp max-path 2"]
+    return lines
+
+
+def _policies(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
+    """Import only the AWS-side prefixes, export only the on-premises ones, then deny the rest:
+    PAN-OS BGP imports and exports everything when no rule matches."""
+    bgp = f"set network virtual-router {VIRTUAL_ROUTER} protocol bgp policy"
+    pref = vc.bgp_preference(tunnel, facts.path_preference)
+    lines = []
+    for direction, prefixes, exact in (
+        ("import", facts.remote_prefixes, "no"),
+        ("export", facts.onprem_prefixes, "yes"),
+    ):
+        rule = f"{bgp} {direction} rules {tunnel.name}-{direction}"
+        lines += [f"{rule} enable yes", f"{rule} used-by {tunnel.name}"]
+        lines += [f"{rule} match address-prefix {prefix} exact {exact}" for prefix in prefixes]
+        if direction == "import" and pref.local_preference is not None:
+            lines.append(f"{rule} action allow update local-preference {pref.local_preference}")
+        elif direction == "export" and pref.prepend:
+            lines.append(f"{rule} action allow update as-path prepend {pref.prepend}")
+        else:
+            lines.append(f"{rule} action allow")
+        deny = f"{bgp} {direction} rules {tunnel.name}-{direction}-deny-rest"
+        lines += [
+            f"{deny} enable yes",
+            f"{deny} used-by {tunnel.name}",
+            f"{deny} match address-prefix 0.0.0.0/0 exact no",
+            f"{deny} action deny",
+        ]
+    return lines
+
+
+def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) -> list[str]:
+    vr = f"set network virtual-router {VIRTUAL_ROUTER}"
+    bgp = f"{vr} protocol bgp"
+    lines = [
+        f"{bgp} enable yes",
+        f"{bgp} router-id {frr._router_id(tunnels, facts)}",
+        f"{bgp} local-as {customer_asn}",
+        f"{bgp} install-route yes",
+    ]
+    for tunnel in tunnels:
+        # One peer group per tunnel: policy rules apply to peer groups (``used-by``).
+        group = f"{bgp} peer-group {tunnel.name}"
+        peer = f"{group} peer {tunnel.name}"
+        lines += [
+            f"{group} type ebgp",
+            f"{group} enable yes",
+            f"{peer} enable yes",
+            f"{peer} peer-as {facts.amazon_side_asn}",
+            f"{peer} local-address interface {_ifname(tunnel)}",
+            f"{peer} local-address ip {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen}",
+            f"{peer} peer-address ip {tunnel.aws_inside_ip}",
+            f"{peer} connection-options keep-alive-interval {frr.KEEPALIVE}",
+            f"{peer} connection-options hold-time {frr.HOLD}",
+        ]
+    for tunnel in tunnels:
+        lines += _policies(tunnel, facts)
+    redist = f"{vr} protocol redist-profile aws-onprem"
+    lines += [
+        f"{redist} priority 1",
+        f"{redist} action redist",
+        f"{redist} filter destination {_list(tuple(map(str, facts.onprem_prefixes)))}",
+        f"{bgp} redist-rules aws-onprem enable yes",
+        f"{bgp} redist-rules aws-onprem set-origin igp",
+    ]
+    if vc.multipath(facts.path_preference):
+        lines += [f"{vr} ecmp enable yes", f"{vr} ecmp max-path 2"]
+    return lines
+
+
+def _notes(policy: VpnPolicy) -> list[str]:
+    groups = ", ".join(str(g) for g in policy.tunnels[0].phase2_dh_groups)
+    return [
+        f"Site-specific names assumed: outside interface {OUTSIDE_INTERFACE}, virtual router "
+        f"{VIRTUAL_ROUTER}, zone {ZONE}.",
+        f"Edit them, add security policy rules for zone {ZONE}, then paste only the set lines",
+        "(PAN-OS's CLI takes no comments: grep -v '^#').",
+        f"PFS: PAN-OS takes one DH group per IPsec crypto profile: the strongest of the "
+        f"template's ({groups}).",
+        "Targets PAN-OS 10.2+ with the legacy routing engine (network virtual-router).",
+    ]
+
+
+def render_panos(
+    *, vpn_properties: Mapping[str, Any], customer_asn: int, facts: DeployFacts
+) -> RenderedConfig:
+    """``panos.conf``: PAN-OS set commands for the VPN whose template ``Properties`` are given."""
+    policy = vpn_policy(vpn_properties)
+    vc.refuse_inside_ipv6(DEVICE, policy)
+    vc.require_prefixes(DEVICE, policy, facts)
+    tunnels = resolve(policy, facts)
+    lines = vc.header("#", DEVICE, policy, facts, _notes(policy))
+    for tunnel in tunnels:
+        lines += _crypto(tunnel) + _interface(tunnel, facts) + _gateway(tunnel, facts)
+    lines += _placement(tunnels)
+    lines += (
+        _static(tunnels, facts) if policy.static_routes_only else _bgp(tunnels, facts, customer_asn)
+    )
+    return RenderedConfig(files={FILE: "\n".join([*lines, ""])})
