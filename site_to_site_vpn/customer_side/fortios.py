@@ -78,9 +78,10 @@ KEYWORDS: Final = vc.KeywordTable(
 
 #: Statement sources outside the keyword table, cited once here:
 #: - ``config system interface`` ``mtu-override``/``mtu`` (FortiGate-6000 Administration Guide
-#:   "Setting the MTU for a data interface") and ``tcp-mss`` (FortiOS CLI Reference, config
-#:   system interface: "TCP maximum segment size"); the firewall policy's
-#:   ``tcp-mss-sender``/``tcp-mss-receiver`` (FortiOS 6.0 Handbook "TCP MSS values") would do the
+#:   "Setting the MTU for a data interface") and ``tcp-mss`` (Fortinet Technical Tip 221376
+#:   "Behavior of TCP MSS setting under system interface": both directions from FortiOS 7.0.1,
+#:   only the return direction before); the firewall policy's ``tcp-mss-sender``/
+#:   ``tcp-mss-receiver`` (FortiOS 6.0 Handbook "TCP MSS values", Technical Tip 194518) do the
 #:   same per policy, but policies are site-specific, so the interface carries the clamp;
 #: - ``config router bgp`` (FortiOS 7.0.9 CLI Reference, config router bgp): ``as``,
 #:   ``router-id``, ``ebgp-multipath``, neighbour ``remote-as``, ``keep-alive-timer``,
@@ -271,7 +272,8 @@ def _notes() -> list[str]:
     return [
         f"Site-specific names assumed: outside interface {OUTSIDE_INTERFACE}, VDOM {VDOM}; edit",
         "them and add firewall policies between your LAN and the two tunnel interfaces.",
-        "TCP MSS: clamped on the tunnel interfaces (set tcp-mss), not per firewall policy.",
+        "TCP MSS: clamped on the tunnel interfaces (set tcp-mss), both directions from FortiOS",
+        "7.0.1; before 7.0.1 also set tcp-mss-sender/-receiver on the tunnel firewall policies.",
     ]
 
 
