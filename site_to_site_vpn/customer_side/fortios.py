@@ -283,7 +283,6 @@ def render_fortios(
     """``fortios.conf``: FortiOS config blocks for the VPN whose template ``Properties`` are
     given."""
     policy: VpnPolicy = vpn_policy(vpn_properties)
-    vc.refuse_inside_ipv6(DEVICE, policy)
     vc.require_prefixes(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
     lines = vc.header("#", DEVICE, policy, facts, _notes())

@@ -288,7 +288,6 @@ def render_panos(
 ) -> RenderedConfig:
     """``panos.conf``: PAN-OS set commands for the VPN whose template ``Properties`` are given."""
     policy = vpn_policy(vpn_properties)
-    vc.refuse_inside_ipv6(DEVICE, policy)
     vc.require_prefixes(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
     lines = vc.header("#", DEVICE, policy, facts, _notes(policy))

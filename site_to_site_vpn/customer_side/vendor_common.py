@@ -18,7 +18,7 @@ from typing import Final, cast
 from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side import frr, nftables, strongswan
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
-from site_to_site_vpn.customer_side.template import TemplateError, TunnelPolicy, VpnPolicy
+from site_to_site_vpn.customer_side.template import TunnelPolicy, VpnPolicy
 from site_to_site_vpn.customer_side.tunnels import MissingFactError, Tunnel
 
 #: The tunnel-interface MTU AWS's own configuration examples give a route-based device: the
@@ -184,13 +184,6 @@ def require_prefixes(device: str, policy: VpnPolicy, facts: DeployFacts) -> None
             + ("routes" if policy.static_routes_only else "filters BGP routes")
             + " by them"
         )
-
-
-def refuse_inside_ipv6(device: str, policy: VpnPolicy) -> None:
-    """The template reader already refuses IPv6 inside addresses; kept here as the device's own
-    statement for when it no longer does."""
-    if any(t.inside_cidr is not None and t.inside_cidr.version != 4 for t in policy.tunnels):
-        raise TemplateError(f"{device} renderer supports IPv4 tunnel inside addresses only")
 
 
 def header(

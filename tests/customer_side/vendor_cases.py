@@ -230,3 +230,32 @@ def check_recovered(
     assert found.announced == dict.fromkeys(aws_ips, onprem)
     assert found.final_deny == {f"{d} {ip}" for d in ("import", "export") for ip in aws_ips}
     assert found.multipath == (path is not PathPreference.PRIMARY_SECONDARY)
+
+
+#: AWS's names, for property tests drawing the template's lists.
+ENCRYPTION = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"]
+INTEGRITY = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"]
+PHASE1_GROUPS = [2, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24]
+PHASE2_GROUPS = [2, 5, *PHASE1_GROUPS[1:]]
+
+
+def with_lists(
+    *, enc: list[str], integ: list[str], groups1: list[int], groups2: list[int], ikev1: bool
+) -> dict[str, Any]:
+    """The fixture VPN with the given algorithm lists on both tunnels."""
+    props = fixture_props()
+
+    def values(items: list[Any]) -> list[dict[str, Any]]:
+        return [{"Value": item} for item in items]
+
+    for spec in props["VpnTunnelOptionsSpecifications"]:
+        spec.update(
+            Phase1EncryptionAlgorithms=values(enc),
+            Phase2EncryptionAlgorithms=values(enc),
+            Phase1IntegrityAlgorithms=values(integ),
+            Phase2IntegrityAlgorithms=values(integ),
+            Phase1DHGroupNumbers=values(groups1),
+            Phase2DHGroupNumbers=values(groups2),
+            IKEVersions=values(["ikev1"] if ikev1 else ["ikev2", "ikev1"]),
+        )
+    return props
