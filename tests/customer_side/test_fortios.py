@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from site_to_site_vpn.customer_side.algorithms import UnknownAlgorithmError
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
-from site_to_site_vpn.customer_side.fortios import render_fortios
+from site_to_site_vpn.customer_side.fortios import KEYWORDS, render_fortios
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
 from tests.customer_side import vendor_cases as cases
 from tests.customer_side.vendor_judge import (
+    FORTIOS_ENCRYPTION,
     FORTIOS_GROUPS,
+    FORTIOS_HASH,
     fortios_tree,
     judge_fortios,
     recover_fortios,
@@ -177,3 +179,13 @@ def test_judge_catches_an_unknown_block_and_unbalanced_blocks() -> None:
     ]
     with pytest.raises(AssertionError, match="unbalanced"):
         fortios_tree(text + "config router static\n")
+
+
+def test_keyword_table_cites_a_page_per_row_and_agrees_with_the_judge() -> None:
+    for row in KEYWORDS.rows:
+        assert "docs.fortinet.com" in row.source, row
+        if isinstance(row.aws, int):
+            assert row.aws in FORTIOS_GROUPS
+            assert row.keyword == str(row.aws)
+        else:
+            assert row.keyword == {**FORTIOS_ENCRYPTION, **FORTIOS_HASH}[row.aws]

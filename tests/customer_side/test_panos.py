@@ -11,10 +11,16 @@ from hypothesis import strategies as st
 
 from site_to_site_vpn.customer_side.algorithms import UnknownAlgorithmError
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
-from site_to_site_vpn.customer_side.panos import render_panos
+from site_to_site_vpn.customer_side.panos import KEYWORDS, render_panos
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
 from tests.customer_side import vendor_cases as cases
-from tests.customer_side.vendor_judge import PANOS_GROUPS, judge_panos, recover_panos
+from tests.customer_side.vendor_judge import (
+    PANOS_ENCRYPTION,
+    PANOS_GROUPS,
+    PANOS_HASH,
+    judge_panos,
+    recover_panos,
+)
 from tests.support import PSKS
 
 ASN = 65010
@@ -166,3 +172,13 @@ def test_any_template_renders_exactly_or_is_refused_naming_what(
     else:
         assert not lacking
         assert not gcm_in_ikev1
+
+
+def test_keyword_table_cites_a_page_per_row_and_agrees_with_the_judge() -> None:
+    for row in KEYWORDS.rows:
+        assert "docs.paloaltonetworks.com" in row.source, row
+        if isinstance(row.aws, int):
+            assert row.aws in PANOS_GROUPS
+            assert row.keyword == f"group{row.aws}"
+        else:
+            assert row.keyword == {**PANOS_ENCRYPTION, **PANOS_HASH}[row.aws]
