@@ -24,6 +24,10 @@ FILE: Final = "panos.conf"
 OUTSIDE_INTERFACE: Final = "ethernet1/1"
 VIRTUAL_ROUTER: Final = "default"
 ZONE: Final = "aws-vpn"
+#: PAN-OS refuses two static routes to one destination with equal metrics, even over different
+#: interfaces with ECMP on (Cloudflare's PAN-OS configuration guide, "Add static routes"): tunnel
+#: 2's routes take the next metric; the administrative distance carries the path preference.
+STATIC_METRIC: Final = 10
 
 _IKE_P1 = (
     "PAN-OS 10.0 Admin Guide, Site-to-Site VPN Concepts > IKE Phase 1 "
@@ -196,6 +200,7 @@ def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
                 f"{route} interface {_ifname(tunnel)}",
                 f"{route} nexthop ip-address {tunnel.aws_inside_ip}",
                 f"{route} admin-dist {vc.static_distance(tunnel, facts.path_preference)}",
+                f"{route} metric {STATIC_METRIC + tunnel.number - 1}",
             ]
     if vc.multipath(facts.path_preference):
         lines += [f"{vr} ecmp enable yes", f"{vr} ecmp max-path 2"]
@@ -270,9 +275,9 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) 
     return lines
 
 
-def _notes(policy: VpnPolicy) -> list[str]:
+def _notes(policy: VpnPolicy, facts: DeployFacts) -> list[str]:
     groups = ", ".join(str(g) for g in policy.tunnels[0].phase2_dh_groups)
-    return [
+    notes = [
         f"Site-specific names assumed: outside interface {OUTSIDE_INTERFACE}, virtual router "
         f"{VIRTUAL_ROUTER}, zone {ZONE}.",
         f"Edit them, add security policy rules for zone {ZONE}, then paste only the set lines",
@@ -281,6 +286,9 @@ def _notes(policy: VpnPolicy) -> list[str]:
         f"template's ({groups}).",
         "Targets PAN-OS 10.2+ with the legacy routing engine (network virtual-router).",
     ]
+    if vc.multipath(facts.path_preference):
+        notes.append("Turning ECMP on restarts the virtual router: paste in a maintenance window.")
+    return notes
 
 
 def render_panos(
@@ -290,7 +298,7 @@ def render_panos(
     policy = vpn_policy(vpn_properties)
     vc.require_prefixes(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
-    lines = vc.header("#", DEVICE, policy, facts, _notes(policy))
+    lines = vc.header("#", DEVICE, policy, facts, _notes(policy, facts))
     for tunnel in tunnels:
         lines += _crypto(tunnel) + _interface(tunnel, facts) + _gateway(tunnel, facts)
     lines += _placement(tunnels)

@@ -49,6 +49,10 @@ def test_static_vpn_routes_the_remote_prefixes_over_both_tunnels(path: PathPrefe
     text = _check(cases.static_props(), cases.facts(path=path))
     assert "protocol bgp" not in text
     assert "tunnel-monitor destination-ip 169.254.10.1" in text
+    # PAN-OS refuses equal metrics for one destination; tunnel 1's is the lower.
+    metrics = recover_panos(text).static_metrics
+    for prefix in cases.REMOTE:
+        assert metrics[(prefix, "169.254.10.1")] < metrics[(prefix, "169.254.11.1")]
 
 
 def test_concentrator_vpn_is_configured_like_any_bgp_vpn() -> None:

@@ -85,6 +85,8 @@ class Recovered:
     multipath: bool = False
     #: (prefix, AWS inside address, distance)
     static_routes: set[tuple[str, str, int]] = field(default_factory=set)
+    #: PAN-OS only: (prefix, AWS inside address) -> metric
+    static_metrics: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------ PAN-OS: set commands
@@ -230,6 +232,7 @@ _p(f"{_vr} routing-table ip static-route <name> destination ?", _cidr)
 _p(f"{_vr} routing-table ip static-route <name> interface <name>")
 _p(f"{_vr} routing-table ip static-route <name> nexthop ip-address ?", _ip)
 _p(f"{_vr} routing-table ip static-route <name> admin-dist ?", _int(10, 240))
+_p(f"{_vr} routing-table ip static-route <name> metric ?", _int(1, 65535))
 _bgp = f"{_vr} protocol bgp"
 _p(f"{_bgp} enable ?", _YESNO)
 _p(f"{_bgp} router-id ?", _ip)
@@ -322,13 +325,9 @@ def recover_panos(text: str) -> Recovered:
     vr = next(iter(tree["network"]["virtual-router"].values()))
     found.multipath = _one(vr.get("ecmp", {"enable": {"no": {}}}), "enable") == "yes"
     for route in vr.get("routing-table", {}).get("ip", {}).get("static-route", {}).values():
-        found.static_routes.add(
-            (
-                _one(route, "destination"),
-                _one(route, "nexthop", "ip-address"),
-                int(_one(route, "admin-dist")),
-            )
-        )
+        where = (_one(route, "destination"), _one(route, "nexthop", "ip-address"))
+        found.static_routes.add((*where, int(_one(route, "admin-dist"))))
+        found.static_metrics[where] = int(_one(route, "metric"))
     bgp = vr.get("protocol", {}).get("bgp")
     if bgp is None:
         return found
