@@ -89,10 +89,15 @@ KEYWORDS: Final = vc.KeywordTable(
 #: - tunnel interface ``adjust-tcp-mss enable yes ipv4-mss-adjustment N`` (40-300; MSS = MTU - N):
 #:   "PAN-OS 7.1 Enhancements to TCP MSS" (live.paloaltonetworks.com, tunnel interfaces included)
 #:   and PAN-OS 9.1 Admin Guide "Maximum Segment Size (MSS)";
-#: - IKE gateway, IPsec tunnel, virtual-router BGP peer, policy and redistribution statements:
-#:   PAN-OS CLI Quick Start / AWS's Palo Alto sample configuration
-#:   (GetVpnConnectionDeviceSampleConfiguration), same statement paths.
-MSS_SOURCE: Final = "PAN-OS 7.1 Enhancements to TCP MSS; PAN-OS 9.1 Admin Guide: MSS"
+#: - tunnel units, zones, IKE gateway (``local-address``, ``peer-address``, ``protocol ikev2 dpd``,
+#:   ``local-id``), IPsec tunnel (``auto-key``, ``tunnel-interface``, ``tunnel-monitor``,
+#:   ``anti-replay``), virtual-router static routes and ECMP, in ``set`` form: Cloudflare WAN's
+#:   "Palo Alto Networks NGFW" configuration guide (developers.cloudflare.com), which also says
+#:   PAN-OS refuses equal-metric static routes to one destination and that enabling ECMP
+#:   restarts the virtual router;
+#: - virtual-router BGP (peer groups, ``policy import/export rules ... used-by <peer group>``,
+#:   ``redist-rules <subnet>``): PAN-OS Web Interface Help, Network > Virtual Routers > BGP
+#:   (Import/Export "Used By" names peer groups; a Redist Rule names a subnet or a profile).
 
 
 def _list(values: tuple[str, ...]) -> str:
@@ -262,14 +267,15 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) 
         ]
     for tunnel in tunnels:
         lines += _policies(tunnel, facts)
-    redist = f"{vr} protocol redist-profile aws-onprem"
-    lines += [
-        f"{redist} priority 1",
-        f"{redist} action redist",
-        f"{redist} filter destination {_list(tuple(map(str, facts.onprem_prefixes)))}",
-        f"{bgp} redist-rules aws-onprem enable yes",
-        f"{bgp} redist-rules aws-onprem set-origin igp",
-    ]
+    # A redistribution rule named by the prefix itself (no redistribution profile needed);
+    # the export rules above still decide what each peer is sent.
+    for prefix in facts.onprem_prefixes:
+        rule = f"{bgp} redist-rules {prefix}"
+        lines += [
+            f"{rule} enable yes",
+            f"{rule} address-family-identifier ipv4",
+            f"{rule} set-origin igp",
+        ]
     if vc.multipath(facts.path_preference):
         lines += [f"{vr} ecmp enable yes", f"{vr} ecmp max-path 2"]
     return lines

@@ -257,12 +257,11 @@ for _d in ("import", "export"):
     _p(f"{_rule} action deny")
 _p(f"{_bgp} policy import rules <name> action allow update local-preference ?", _int(0, 2**32 - 1))
 _p(f"{_bgp} policy export rules <name> action allow update as-path prepend ?", _int(1, 255))
-_redist = f"{_vr} protocol redist-profile <name>"
-_p(f"{_redist} priority ?", _int(1, 255))
-_p(f"{_redist} action ?", _enum("redist", "no-redist"))
-_p(f"{_redist} filter destination ?", _cidr)
-_p(f"{_bgp} redist-rules <name> enable ?", _YESNO)
-_p(f"{_bgp} redist-rules <name> set-origin ?", _enum("igp", "egp", "incomplete"))
+# Redistribution rules named by an IP subnet or a redistribution profile (Virtual Router > BGP >
+# Redist Rules); here by the subnet.
+_p(f"{_bgp} redist-rules ? enable ?", _cidr, _YESNO)
+_p(f"{_bgp} redist-rules ? address-family-identifier ?", _cidr, _enum("ipv4", "ipv6"))
+_p(f"{_bgp} redist-rules ? set-origin ?", _cidr, _enum("igp", "egp", "incomplete"))
 
 
 def _matches(pattern: tuple[str | Check, ...], tokens: tuple[Any, ...]) -> bool:
@@ -332,6 +331,7 @@ def recover_panos(text: str) -> Recovered:
     if bgp is None:
         return found
     found.local_asn = int(_one(bgp, "local-as"))
+    redistributed = set(bgp.get("redist-rules", {}))
     for group_name, group in bgp["peer-group"].items():
         for peer in group["peer"].values():
             address = _one(peer, "peer-address", "ip")
@@ -354,6 +354,7 @@ def recover_panos(text: str) -> Recovered:
                     target = found.accepted if direction == "import" else found.announced
                     target[address] = prefixes
             found.neighbours[address] = (int(_one(peer, "peer-as")), pref, prepend)
+            assert set(found.announced.get(address, ())) <= redistributed, address
     return found
 
 
