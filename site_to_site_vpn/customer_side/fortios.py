@@ -178,6 +178,9 @@ def _interface(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         f'set interface "{OUTSIDE_INTERFACE}"',
         f"set ip {tunnel.cgw_inside_ip} 255.255.255.255",
         f"set remote-ip {tunnel.aws_inside_ip} {tunnel.inside_cidr.netmask}",
+        # Answer pings on the inside address, as in AWS's FortiGate example: the first check
+        # from AWS's side and from this one that the tunnel carries traffic.
+        "set allowaccess ping",
         "set mtu-override enable",
         f"set mtu {vc.tunnel_mtu(outside_ipv6=facts.outside_ipv6)}",
         f"set tcp-mss {vc.tcp_mss(outside_ipv6=facts.outside_ipv6)}",

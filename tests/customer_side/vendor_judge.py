@@ -479,6 +479,7 @@ _FORTIOS: dict[str, dict[str, _S]] = {
         "interface": _ANY_TEXT,
         "ip": _host_mask,
         "remote-ip": _host_mask,
+        "allowaccess": _each(_enum("ping", "https", "ssh", "http", "snmp", "fgfm")),
         "mtu-override": _EN,
         "mtu": _single(_int(256, 9216)),
         "tcp-mss": _single(_int(48, 65535)),
