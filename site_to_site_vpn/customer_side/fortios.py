@@ -94,10 +94,9 @@ KEYWORDS: Final = vc.KeywordTable(
 def _proposals_p1(tunnel: Tunnel) -> list[str]:
     policy = tunnel.policy
     vc.refuse_aead_in_ikev1(DEVICE, policy)
+    keywords = KEYWORDS.keywords(_K.IKE_ENCRYPTION, policy.phase1_encryption)
     ciphers = zip(
-        alg.strongest_first(policy.phase1_encryption, alg.ENCRYPTION),
-        KEYWORDS.keywords(_K.IKE_ENCRYPTION, policy.phase1_encryption),
-        strict=True,
+        alg.strongest_first(policy.phase1_encryption, alg.ENCRYPTION), keywords, strict=True
     )
     integrity = KEYWORDS.keywords(_K.IKE_INTEGRITY, policy.phase1_integrity)
     return [
@@ -109,10 +108,9 @@ def _proposals_p1(tunnel: Tunnel) -> list[str]:
 
 def _proposals_p2(tunnel: Tunnel) -> list[str]:
     policy = tunnel.policy
+    keywords = KEYWORDS.keywords(_K.ESP_ENCRYPTION, policy.phase2_encryption)
     ciphers = zip(
-        alg.strongest_first(policy.phase2_encryption, alg.ENCRYPTION),
-        KEYWORDS.keywords(_K.ESP_ENCRYPTION, policy.phase2_encryption),
-        strict=True,
+        alg.strongest_first(policy.phase2_encryption, alg.ENCRYPTION), keywords, strict=True
     )
     integrity = KEYWORDS.keywords(_K.ESP_INTEGRITY, policy.phase2_integrity)
     proposals: list[str] = []

@@ -86,10 +86,16 @@ class KeywordTable:
 
     def keywords(self, kind: Kind, allowed: Iterable[str] | Iterable[int]) -> tuple[str, ...]:
         """The device's keywords for ``allowed``, strongest first; one missing is an error."""
-        # One strength order for names and group numbers alike (the key type varies by kind).
-        ordered: Sequence[str | int] = alg.strongest_first(
-            cast("Iterable[str]", allowed), cast("Mapping[str, str]", _ORDER[kind])
-        )
+        names = list(allowed)
+        try:
+            # One strength order for names and group numbers alike (the key type varies).
+            ordered: Sequence[str | int] = alg.strongest_first(
+                cast("Iterable[str]", names), cast("Mapping[str, str]", _ORDER[kind])
+            )
+        except alg.UnknownAlgorithmError:
+            raise alg.UnknownAlgorithmError(
+                f"the template's {kind.value} list {names} holds a name AWS does not define"
+            ) from None
         missing = [name for name in ordered if (kind, name) not in self._map]
         if missing:
             raise alg.UnknownAlgorithmError(

@@ -189,3 +189,11 @@ def test_keyword_table_cites_a_page_per_row_and_agrees_with_the_judge() -> None:
             assert row.keyword == str(row.aws)
         else:
             assert row.keyword == {**FORTIOS_ENCRYPTION, **FORTIOS_HASH}[row.aws]
+
+
+def test_a_name_aws_does_not_define_is_refused_without_naming_strongswan() -> None:
+    props = cases.fixture_props()
+    props["VpnTunnelOptionsSpecifications"][0]["Phase1EncryptionAlgorithms"] = [{"Value": "AES192"}]
+    with pytest.raises(UnknownAlgorithmError, match="phase 1 encryption list") as caught:
+        _render(props, cases.facts())
+    assert "strongSwan" not in str(caught.value)
