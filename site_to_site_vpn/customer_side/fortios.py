@@ -151,7 +151,7 @@ def _phase1(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         "set dpd on-idle",
         f"set dpd-retryinterval {vc.dpd_interval(policy)}",
         f"set dpd-retrycount {vc.DPD_RETRIES}",
-        f"set psksecret {tunnel.facts.psk}",
+        f"set psksecret {vc.psk(DEVICE, tunnel)}",
     ]
 
 

@@ -156,7 +156,7 @@ def _gateway(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         f"{gw} protocol version {proto}",
         f"{gw} protocol {proto} ike-crypto-profile {tunnel.name}",
         *(f"{gw} protocol {proto} {item}" for item in _dpd(tunnel.policy, version)),
-        f"{gw} authentication pre-shared-key key {tunnel.facts.psk}",
+        f"{gw} authentication pre-shared-key key {vc.psk(DEVICE, tunnel)}",
         f"{gw} local-address interface {OUTSIDE_INTERFACE}",
         f"{gw} local-address ip {facts.cgw_outside_ip}",
         f"{gw} peer-address ip {tunnel.facts.outside_ip}",

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final, cast
 
+from site_to_site_vpn.core.psk import psk_problems
 from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side import frr, nftables, strongswan
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
@@ -119,6 +120,16 @@ def refuse_aead_in_ikev1(device: str, policy: TunnelPolicy) -> None:
             f"{device} {DEVICE_REFUSES} phase 1 encryption {', '.join(aead)} with IKEv1 "
             "(the template allows only IKEv1)"
         )
+
+
+def psk(device: str, tunnel: Tunnel) -> str:
+    """The tunnel's PSK for a CLI line, after AWS's rule (letters, digits, ``.``, ``_``): such
+    a key needs no quoting on either CLI, and anything else could break out of its statement.
+    The error never shows the key."""
+    problems = psk_problems(f"tunnel{tunnel.number}.psk", tunnel.facts.psk)
+    if problems:
+        raise MissingFactError(f"{device}: {problems[0].describe('facts').removeprefix('facts: ')}")
+    return tunnel.facts.psk
 
 
 def tunnel_mtu(*, outside_ipv6: bool) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -97,10 +98,7 @@ def test_gcm_in_ikev1_only_is_refused() -> None:
 
 def test_no_prefixes_is_refused_in_one_line() -> None:
     with pytest.raises(MissingFactError, match=r"^PAN-OS: pass the AWS-side prefixes") as caught:
-        _render(
-            cases.fixture_props(),
-            cases.facts().__class__(**{**vars(cases.facts()), "remote_prefixes": ()}),
-        )
+        _render(cases.fixture_props(), replace(cases.facts(), remote_prefixes=()))
     assert "\n" not in str(caught.value)
 
 
@@ -186,3 +184,12 @@ def test_keyword_table_cites_a_page_per_row_and_agrees_with_the_judge() -> None:
             assert row.keyword == f"group{row.aws}"
         else:
             assert row.keyword == {**PANOS_ENCRYPTION, **PANOS_HASH}[row.aws]
+
+
+def test_a_psk_outside_aws_rule_is_refused_without_showing_it() -> None:
+    facts = cases.facts()
+    bad = "bad key; set deviceconfig"
+    facts = replace(facts, tunnels=(replace(facts.tunnels[0], psk=bad), facts.tunnels[1]))
+    with pytest.raises(MissingFactError, match=r"^PAN-OS: tunnel1\.psk = <redacted") as caught:
+        _render(cases.fixture_props(), facts)
+    assert bad not in str(caught.value)
