@@ -15,7 +15,7 @@ from site_to_site_vpn.customer_side import frr
 from site_to_site_vpn.customer_side import vendor_common as vc
 from site_to_site_vpn.customer_side.facts import DeployFacts
 from site_to_site_vpn.customer_side.render import RenderedConfig
-from site_to_site_vpn.customer_side.template import TunnelPolicy, VpnPolicy, vpn_policy
+from site_to_site_vpn.customer_side.template import TunnelPolicy, vpn_policy
 from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
 
 DEVICE: Final = "PAN-OS"
@@ -281,15 +281,14 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) 
     return lines
 
 
-def _notes(policy: VpnPolicy, facts: DeployFacts) -> list[str]:
-    groups = ", ".join(str(g) for g in policy.tunnels[0].phase2_dh_groups)
+def _notes(facts: DeployFacts) -> list[str]:
     notes = [
         f"Site-specific names assumed: outside interface {OUTSIDE_INTERFACE}, virtual router "
         f"{VIRTUAL_ROUTER}, zone {ZONE}.",
         f"Edit them, add security policy rules for zone {ZONE}, then paste only the set lines",
         "(PAN-OS's CLI takes no comments: grep -v '^#').",
-        f"PFS: PAN-OS takes one DH group per IPsec crypto profile: the strongest of the "
-        f"template's ({groups}).",
+        "PFS: PAN-OS takes one DH group per IPsec crypto profile: each tunnel's is the strongest",
+        "its template allows (all of which PAN-OS knows, or the render is refused).",
         "Targets PAN-OS 10.2+ with the legacy routing engine (network virtual-router).",
     ]
     if vc.multipath(facts.path_preference):
@@ -304,7 +303,7 @@ def render_panos(
     policy = vpn_policy(vpn_properties)
     vc.require_prefixes(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
-    lines = vc.header("#", DEVICE, policy, facts, _notes(policy, facts))
+    lines = vc.header("#", DEVICE, policy, facts, _notes(facts))
     for tunnel in tunnels:
         lines += _crypto(tunnel) + _interface(tunnel, facts) + _gateway(tunnel, facts)
     lines += _placement(tunnels)
