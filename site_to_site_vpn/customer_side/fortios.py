@@ -91,31 +91,30 @@ KEYWORDS: Final = vc.KeywordTable(
 #:   ``set-aspath``.
 
 
+def _ciphers(kind: vc.Kind, names: tuple[str, ...]) -> list[tuple[bool, str]]:
+    """(is AEAD, keyword) per allowed cipher, strongest first."""
+    keywords = KEYWORDS.keywords(kind, names)
+    ordered = alg.strongest_first(names, alg.ENCRYPTION)
+    return [(name in alg.AEAD, kw) for name, kw in zip(ordered, keywords, strict=True)]
+
+
 def _proposals_p1(tunnel: Tunnel) -> list[str]:
+    """Every cipher with every integrity; for GCM the integrity names the PRF."""
     policy = tunnel.policy
     vc.refuse_aead_in_ikev1(DEVICE, policy)
-    keywords = KEYWORDS.keywords(_K.IKE_ENCRYPTION, policy.phase1_encryption)
-    ciphers = zip(
-        alg.strongest_first(policy.phase1_encryption, alg.ENCRYPTION), keywords, strict=True
-    )
+    ciphers = _ciphers(_K.IKE_ENCRYPTION, policy.phase1_encryption)
     integrity = KEYWORDS.keywords(_K.IKE_INTEGRITY, policy.phase1_integrity)
-    return [
-        f"{keyword}-{'prf' if name in alg.AEAD else ''}{mac}"
-        for name, keyword in ciphers
-        for mac in integrity
-    ]
+    return [f"{kw}-{'prf' if aead else ''}{mac}" for aead, kw in ciphers for mac in integrity]
 
 
 def _proposals_p2(tunnel: Tunnel) -> list[str]:
+    """GCM alone (it authenticates), other ciphers with every integrity."""
     policy = tunnel.policy
-    keywords = KEYWORDS.keywords(_K.ESP_ENCRYPTION, policy.phase2_encryption)
-    ciphers = zip(
-        alg.strongest_first(policy.phase2_encryption, alg.ENCRYPTION), keywords, strict=True
-    )
+    ciphers = _ciphers(_K.ESP_ENCRYPTION, policy.phase2_encryption)
     integrity = KEYWORDS.keywords(_K.ESP_INTEGRITY, policy.phase2_integrity)
     proposals: list[str] = []
-    for name, keyword in ciphers:
-        proposals += [keyword] if name in alg.AEAD else [f"{keyword}-{mac}" for mac in integrity]
+    for aead, kw in ciphers:
+        proposals += [kw] if aead else [f"{kw}-{mac}" for mac in integrity]
     return proposals
 
 
