@@ -236,6 +236,13 @@ class MonitoringDocument(FileModel):
         "a concentrator needs that resource only for them). Without them the per-VPN "
         "RedundancyLost alarm is created instead, firing for either tunnel. @default true",
     )
+    health_events: Bool = Field(
+        True,
+        description="Send AWS Health events of the VPN service (tunnel endpoint replacements, "
+        "single tunnel, redundancy loss) to the alarm topic: one EventBridge rule, in the hub "
+        "stack. With monitoring.sns_topic_arn, that topic's policy must let "
+        "events.amazonaws.com publish. @default true",
+    )
 
 
 def _quota(default: int) -> Any:

@@ -368,6 +368,7 @@ def parse_sites(document: Any, path: str) -> SitesFile:
             email_subscriptions=monitoring.email_subscriptions,
             log_retention_days=monitoring.log_retention_days,
             per_tunnel_alarms=monitoring.per_tunnel_alarms,
+            health_events=monitoring.health_events,
         ),
         quotas=QuotaSpec(**quotas.model_dump()),
     )

@@ -81,6 +81,9 @@ class MonitoringSpec:
     #: Per-tunnel down alarms (each VPN then looks its outside IPs up at deploy time).
     #: @default True
     per_tunnel_alarms: bool = True
+    #: An EventBridge rule (once, in the hub stack) sending AWS Health events of the VPN
+    #: service to the alarm topic. @default True
+    health_events: bool = True
 
 
 @dataclass(frozen=True)

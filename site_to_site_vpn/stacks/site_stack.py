@@ -179,6 +179,8 @@ def add_site(
             # Saved once for all sites, in the hub stack (HubStack): two per site would be
             # 2,000 resources for 1,000 sites.
             saved_queries=False,
+            # One rule sees every VPN Health event of the account: the hub stack has it.
+            health_events=False,
         ),
     )
     if not on_concentrator:
