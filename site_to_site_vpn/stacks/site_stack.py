@@ -21,6 +21,7 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.alarms import TUNNEL_DOWN, VpnAlarmThresholds
 from site_to_site_vpn.constructs.customer_gateway import CustomerGatewayProps
+from site_to_site_vpn.constructs.reachability import VpnReachabilityPaths
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 from site_to_site_vpn.constructs.transit_gateway_hub import (
     TransitGatewayHub,
@@ -183,6 +184,10 @@ def add_site(
             health_events=False,
         ),
     )
+    if site.reachability_targets:
+        VpnReachabilityPaths.for_vpn(
+            vpn, "Reachability", vpn=vpn, reachability_targets=site.reachability_targets
+        )
     if not on_concentrator:
         transit_gateway = hub.transit_gateway
         transit_gateway.connect_vpn(
