@@ -177,16 +177,21 @@ def test_real_boto3_against_a_hung_endpoint_gets_a_failed_answer_in_time(
     """The client the function builds itself (``ec2_client``), as in Lambda: the endpoint from
     the environment, as a user points boto3 elsewhere."""
     monkeypatch.setenv("AWS_ENDPOINT_URL_EC2", hung_socket)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    _fake_aws_environment(monkeypatch)
     context = Context(LEFT_MILLIS)
     handler(create_event(response_url.url), context)
     _the_failed_answer(response_url, context)
 
 
-def test_every_attempt_is_bounded_by_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+def _fake_aws_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A region and dummy keys, as the Lambda runtime provides (nothing reaches AWS)."""
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+
+
+def test_every_attempt_is_bounded_by_the_time_left(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_aws_environment(monkeypatch)
     now = [100.0]
     deadline = Deadline(at=102.0, answer_by=105.0, clock=lambda: now[0])
     client = ec2_client(deadline)
