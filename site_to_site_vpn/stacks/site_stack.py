@@ -177,8 +177,8 @@ def add_site(
             thresholds=VpnAlarmThresholds(
                 tunnel_down=replace(TUNNEL_DOWN, enabled=monitoring.per_tunnel_alarms)
             ),
-            # Saved once for all sites, in the hub stack (HubStack): two per site would be
-            # 2,000 resources for 1,000 sites.
+            # Saved once for all sites, in the hub stack (HubStack): three per site would be
+            # 3,000 resources for 1,000 sites.
             saved_queries=False,
             # One rule sees every VPN Health event of the account: the hub stack has it.
             health_events=False,
