@@ -137,6 +137,26 @@ BGP_SESSION_DOWN: Final = AlarmSpec(
 )
 
 
+#: Approaching the route quota: any "maximum prefix limit warning" record (BGP VPNs only). AWS
+#: logs it periodically while the customer gateway advertises nearly as many prefixes as AWS
+#: accepts; the session is still UP. It is the last signal before "maximum prefix limit was
+#: exceeded" tears the session down, so it pages at the first record.
+PREFIX_LIMIT_WARNING: Final = AlarmSpec(
+    threshold=1,
+    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    statistic="Sum",
+)
+#: Routes AWS denied ("DENIED due to: ..." RouteStatus records). Counted by a metric filter and
+#: listed by a saved query; @default no alarm (``enabled=False``): a denied route is a
+#: configuration finding that the route tables show too, not an outage by itself.
+ROUTES_DENIED: Final = AlarmSpec(
+    threshold=1,
+    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    statistic="Sum",
+    enabled=False,
+)
+
+
 @dataclass(frozen=True)
 class VpnAlarmSpecs:
     """One :class:`AlarmSpec` per alarm; each @default is the module constant of the same name."""
@@ -147,6 +167,8 @@ class VpnAlarmSpecs:
     negotiation_failures: AlarmSpec = NEGOTIATION_FAILURES
     dpd_timeouts: AlarmSpec = DPD_TIMEOUTS
     bgp_session_down: AlarmSpec = BGP_SESSION_DOWN
+    prefix_limit_warning: AlarmSpec = PREFIX_LIMIT_WARNING
+    routes_denied: AlarmSpec = ROUTES_DENIED
 
 
 #: The former name (it holds AlarmSpecs, not thresholds); kept for existing callers.

@@ -30,7 +30,11 @@ from site_to_site_vpn.constructs.vpn_logging import (
     allow_logs_to_use_key,
     stack_monitoring_key,
 )
-from site_to_site_vpn.handlers.vpn_facts import PACKED, PACKED_FIELDS
+from site_to_site_vpn.handlers.vpn_facts import (
+    FUNCTION_TIMEOUT_SECONDS,
+    PACKED,
+    PACKED_FIELDS,
+)
 
 #: CloudFormation type of the per-VPN facts resource.
 FACTS_RESOURCE_TYPE: Final = "Custom::SiteToSiteVpnFacts"
@@ -43,7 +47,8 @@ LOOKUP_LOG_GROUP_ID: Final = "SiteToSiteVpnLookupLogs"
 #: The newest Python runtime of aws-cdk-lib 2.275 (cdk-nag's AwsSolutions-L1 asks for the latest).
 PROVIDER_RUNTIME: Final = "python3.14"
 #: How long CloudFormation waits for the facts before failing the resource: ``ServiceTimeout``,
-#: 1 to 3600 s, default 3600 ("AWS::CloudFormation::CustomResource"). The function stops at 120 s.
+#: 1 to 3600 s, default 3600 ("AWS::CloudFormation::CustomResource"). The function answers
+#: before its own timeout (``FUNCTION_TIMEOUT_SECONDS``).
 SERVICE_TIMEOUT_SECONDS: Final = 300
 #: Attribute names the handler returns (``Data``), read with ``Fn::GetAtt``.
 _IP1, _CIDR1, _IP2, _CIDR2, ATTACHMENT_ID = PACKED_FIELDS
@@ -60,8 +65,12 @@ _PROVIDER_ACKNOWLEDGEMENTS: Final = (
     ),
     (
         "NIST.800.53.R5::NIST.800.53.R5-LambdaDLQ",
-        "the VPN facts provider is invoked synchronously by CloudFormation, which reports every "
-        "failure as a failed stack event; there is no asynchronous event to dead-letter",
+        "CloudFormation invokes a custom resource's function asynchronously with an event that "
+        "includes a callback URL, and then waits only for the answer PUT to that URL ('Using "
+        "AWS Lambda with CloudFormation', AWS Lambda Developer Guide): the handler answers "
+        "FAILED with the reason before its deadline, so CloudFormation reports every failure as "
+        "a failed stack event; a dead-letter queue would hold events CloudFormation has already "
+        "failed (or timed out) and nobody replays",
     ),
     (
         "NIST.800.53.R5::NIST.800.53.R5-LambdaInsideVPC",
@@ -170,8 +179,9 @@ class VpnFactsProvider(Construct):
             handler="index.handler",
             code=lambda_.CfnFunction.CodeProperty(zip_file=handler_source()),
             role=role.attr_arn,
-            # Up to 10 DescribeTransitGatewayAttachments calls 6 s apart, plus the answer.
-            timeout=120,
+            # Up to 10 DescribeTransitGatewayAttachments calls 6 s apart, plus the answer; the
+            # handler bounds its work by the invocation's remaining time, so it answers in time.
+            timeout=FUNCTION_TIMEOUT_SECONDS,
             memory_size=128,
             logging_config=lambda_.CfnFunction.LoggingConfigProperty(
                 log_group=log_group.log_group_name

@@ -17,6 +17,7 @@ from typing import Final
 
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
@@ -31,6 +32,7 @@ from site_to_site_vpn.constructs.alarms import (
     create_alarm,
     validate_alarm_specs,
 )
+from site_to_site_vpn.constructs.health_events import vpn_health_event_rule
 from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.scope_facts import stack_facts, stack_of
 from site_to_site_vpn.constructs.tunnel_options import log_group_name_of
@@ -41,6 +43,8 @@ from site_to_site_vpn.logs.catalog import (
     BGP_DOWN,
     DPD_TIMEOUT,
     IKE_FAILURE,
+    PREFIX_LIMIT_WARNING,
+    ROUTE_DENIED,
     LogKind,
     classes_for,
 )
@@ -62,8 +66,8 @@ class VpnMonitoringOptions:
     alarms: VpnAlarmSpecs = field(default_factory=VpnAlarmSpecs)
     #: Former name of ``alarms``; give one of the two. @default None
     thresholds: VpnAlarmSpecs | None = None
-    #: Saved Logs Insights queries "why is this tunnel down" and "BGP flaps" on the VPN's log
-    #: groups. @default True
+    #: Saved Logs Insights queries "why is this tunnel down", "BGP flaps" and "BGP routes
+    #: denied" on the VPN's log groups. @default True
     saved_queries: bool = True
     #: Outside IPs of the two tunnels, for the per-tunnel alarms. @default the VPN's own lookup
     #: (``SiteToSiteVpn.tunnel_outside_ip_addresses``) where the library provides it, else none:
@@ -75,6 +79,10 @@ class VpnMonitoringOptions:
     #: ``RedundancyLost`` would only page a second time; it is created when a tunnel has no
     #: alarm of its own (outside IPs unknown, or ``tunnel_down`` disabled).
     redundancy_lost_with_tunnel_alarms: bool = False
+    #: Send AWS Health events of the VPN service (tunnel endpoint replacements, single-tunnel and
+    #: redundancy-loss notifications...) to ``topic``: one EventBridge rule per stack, whatever
+    #: the number of VPNs (a rule sees every VPN event of its account and Region). @default True
+    health_events: bool = True
 
     @property
     def specs(self) -> VpnAlarmSpecs:
@@ -122,6 +130,10 @@ def validate_monitoring_options(
                     "must be one or two distinct outside IPs (a VPN has two tunnels)",
                 )
             )
+    if not isinstance(options.health_events, bool):
+        problems.append(
+            Problem(f"{prefix}health_events", options.health_events, "must be True or False")
+        )
     if options.enabled is False and options.topic is not None:
         problems.append(
             Problem(f"{prefix}topic", options.topic.node.path, "has no effect when disabled")
@@ -243,6 +255,22 @@ _LOG_TEXTS: Final = {
         "the BGP log record: hold timer expired (tunnel or device), or prefix limit exceeded; "
         "then route propagation",
     ),
+    PREFIX_LIMIT_WARNING.name: _AlarmText(
+        "PrefixLimitWarning",
+        "approaching the route quota",
+        "AWS logged a maximum prefix limit warning: the customer gateway advertises nearly as "
+        "many prefixes as AWS accepts. The session is still up; the next record, 'maximum "
+        "prefix limit was exceeded', tears it down.",
+        "the prefixes in the record against the quota (100 routes from a customer gateway); "
+        "summarise routes on the device",
+    ),
+    ROUTE_DENIED.name: _AlarmText(
+        "RoutesDenied",
+        "AWS denied an advertised route",
+        "A RouteStatus record says AWS denied a route the customer gateway advertised "
+        "('DENIED due to: ...').",
+        "the record's reason (own AS in the AS path, non-connected next hop) and prefix",
+    ),
 }
 
 
@@ -294,6 +322,7 @@ def state_and_traffic_widgets(
 _SAVED_QUERIES: Final = (
     (LogKind.TUNNEL, "WhyTunnelDownQuery", queries.WHY_TUNNEL_DOWN, queries.why_tunnel_down_query),
     (LogKind.BGP, "BgpFlapsQuery", queries.BGP_FLAPS, queries.bgp_flaps_query),
+    (LogKind.BGP, "RoutesDeniedQuery", queries.ROUTES_DENIED, queries.routes_denied_query),
 )
 
 
@@ -372,6 +401,10 @@ class VpnMonitoring(Construct):
         self._log_alarms()
         if options.saved_queries:
             self._saved_queries()
+        #: The stack's AWS Health rule (shared by every VPN of the stack), or None.
+        self.health_event_rule: events.CfnRule | None = (
+            vpn_health_event_rule(stack, self.topic) if options.health_events else None
+        )
 
     def _metric_filters(self) -> None:
         namespace = metrics.vpn_namespace(self.vpn_name)
@@ -458,6 +491,8 @@ class VpnMonitoring(Construct):
             IKE_FAILURE.name: specs.negotiation_failures,
             DPD_TIMEOUT.name: specs.dpd_timeouts,
             BGP_DOWN.name: specs.bgp_session_down,
+            PREFIX_LIMIT_WARNING.name: specs.prefix_limit_warning,
+            ROUTE_DENIED.name: specs.routes_denied,
         }
         for kind, group_name in self._group_names.items():
             if group_name is None:

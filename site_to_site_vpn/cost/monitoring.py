@@ -24,7 +24,8 @@ class MonitoringFootprint:
 
 #: Per site, by routing: BGP sites add the BGP log group, its metric filters and the BGP alarm.
 FOOTPRINT: Final = {
-    "bgp": MonitoringFootprint(alarm_metrics=6, custom_metrics=3, log_groups=2),
+    # BGP: BgpSessionDown, BgpPrefixLimitWarnings (alarmed) and BgpRoutesDenied (counted only).
+    "bgp": MonitoringFootprint(alarm_metrics=7, custom_metrics=5, log_groups=2),
     "static": MonitoringFootprint(alarm_metrics=5, custom_metrics=2, log_groups=1),
 }
 

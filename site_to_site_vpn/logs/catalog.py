@@ -14,6 +14,21 @@ Each class lists the fragments of the documented ``details`` messages that name 
   OpenSent", "sent an OPEN message", "OpenSent to OpenConfirm", "initiating a connection").
   A BGP session is down only when it *leaves Established*, its hold timer expires, or the
   maximum-prefix limit tears it down, so ``status = DOWN`` is not used.
+- The same page's "BGP Status Messages" table (verbatim rows): "AWS-side peer is reporting a
+  maximum prefix limit warning - received {prefixes (count): xxx} prefixes from neighbor
+  {ip: xxx}, limit is {limit (numeric): xxx}" has BGP status **UP** ("The AWS side periodically
+  generates a log message when the number of prefixes received from the CGW nears the allowed
+  limit"), while "AWS-side peer detected the maximum prefix limit was exceeded - received ..."
+  has status DOWN (the session is torn down). So the warning is a class of its own
+  (:data:`PREFIX_LIMIT_WARNING`, the last signal before the session is lost), never a session
+  down. The page's current address: https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html
+  ("AWS Site-to-Site VPN logs", sections "Site-to-Site VPN log contents", "BGP Status Messages",
+  "Route Status Messages", "Example log format for Tunnel BGP logs").
+- Its "Route Status Messages": a RouteStatus record carries ``message.details`` only when AWS
+  rejected the route, e.g. "DENIED due to: as-path contains our own AS" and "DENIED due to:
+  non-connected next-hop"; the example record has ``"type": "RouteStatus"``, ``"status":
+  "UPDATED"`` and the route's ``prefix``, ``asPath``, ``localPref``, ``med``, ``nextHopIp``,
+  ``weight``. :data:`ROUTE_DENIED` counts them: a route the device advertises that AWS drops.
 
 A metric filter uses :attr:`FailureClass.json_pattern`: JSON selectors on the documented field
 (``$.details`` for tunnel records; ``$.type`` and ``$.message.details`` for BGP records), the
@@ -39,6 +54,8 @@ __all__ = [
     "BGP_DOWN",
     "DPD_TIMEOUT",
     "IKE_FAILURE",
+    "PREFIX_LIMIT_WARNING",
+    "ROUTE_DENIED",
     "FailureClass",
     "FailureMetric",
     "LogKind",
@@ -60,6 +77,8 @@ class FailureMetric(Enum):
     IKE_NEGOTIATION_FAILURES = "IkeNegotiationFailures"
     DPD_TIMEOUTS = "DpdTimeouts"
     BGP_SESSION_DOWN = "BgpSessionDown"
+    BGP_PREFIX_LIMIT_WARNINGS = "BgpPrefixLimitWarnings"
+    BGP_ROUTES_DENIED = "BgpRoutesDenied"
 
 
 @dataclass(frozen=True)
@@ -74,6 +93,8 @@ class FailureClass:
     phrases: tuple[str, ...]
     #: What the class means, for alarm descriptions and docs.
     summary: str
+    #: The BGP log record ``type`` it matches (BGP classes only). @default ``BGPStatus``
+    bgp_record_type: str = "BGPStatus"
 
     @property
     def json_field(self) -> str:
@@ -86,7 +107,7 @@ class FailureClass:
             f'{self.json_field} = "*{_escape(phrase)}*"' for phrase in self.phrases
         )
         if self.log_kind is LogKind.BGP:
-            return f'{{ $.type = "BGPStatus" && ({alternatives}) }}'
+            return f'{{ $.type = "{self.bgp_record_type}" && ({alternatives}) }}'
         return f"{{ {alternatives} }}"
 
     @property
@@ -149,15 +170,45 @@ BGP_DOWN: Final = FailureClass(
         "changed from Established to",
         # "AWS-side peer sent a Hold Timer Expired notification ..." / "... received ..."
         "Hold Timer Expired",
-        # "... maximum prefix limit was exceeded ..." (the session is torn down)
-        "maximum prefix limit",
+        # "AWS-side peer detected the maximum prefix limit was exceeded ..." (status DOWN: the
+        # session is torn down). Not "maximum prefix limit" alone: that also matches the
+        # warning, whose status is UP.
+        "maximum prefix limit was exceeded",
     ),
     summary="a BGP session left Established (hold timer expired, prefix limit exceeded, "
     "or the peer closed it)",
 )
 
+#: The number of prefixes the customer gateway advertises nears AWS's limit; the session stays
+#: UP. The next step is "maximum prefix limit was exceeded" and the session torn down.
+PREFIX_LIMIT_WARNING: Final = FailureClass(
+    name="prefix_limit_warning",
+    log_kind=LogKind.BGP,
+    metric=FailureMetric.BGP_PREFIX_LIMIT_WARNINGS,
+    phrases=(
+        # "AWS-side peer is reporting a maximum prefix limit warning - received N prefixes from
+        # neighbor 169.254.x.x, limit is L" (status UP)
+        "maximum prefix limit warning",
+    ),
+    summary="approaching the route quota: the customer gateway advertises nearly as many "
+    "prefixes as AWS accepts (the session is still up)",
+)
+#: AWS rejected a route the customer gateway advertised (RouteStatus "DENIED due to: ...").
+ROUTE_DENIED: Final = FailureClass(
+    name="route_denied",
+    log_kind=LogKind.BGP,
+    metric=FailureMetric.BGP_ROUTES_DENIED,
+    phrases=(
+        # "DENIED due to: as-path contains our own AS", "DENIED due to: non-connected next-hop"
+        "DENIED due to:",
+    ),
+    summary="AWS denied a route the customer gateway advertised (own AS in the AS path, "
+    "non-connected next hop...)",
+    bgp_record_type="RouteStatus",
+)
+
 #: Every class, in the order the metric filters are created.
-ALL_CLASSES: Final = (IKE_FAILURE, DPD_TIMEOUT, BGP_DOWN)
+ALL_CLASSES: Final = (IKE_FAILURE, DPD_TIMEOUT, BGP_DOWN, PREFIX_LIMIT_WARNING, ROUTE_DENIED)
 
 
 def classes_for(kind: LogKind) -> tuple[FailureClass, ...]:

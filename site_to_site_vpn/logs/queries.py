@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from site_to_site_vpn.logs.catalog import BGP_DOWN, LogKind, classes_for
+from site_to_site_vpn.logs.catalog import BGP_DOWN, ROUTE_DENIED, LogKind, classes_for
 
 #: Characters with a meaning in a Logs Insights ``/regex/`` (``/`` ends it).
 _REGEX_SPECIAL: Final = re.compile(r"([.*+?^${}()|\[\]\\/])")
@@ -20,6 +20,7 @@ LAST_FAILURES: Final = 20
 #: Saved-query names, under a folder per VPN in the console.
 WHY_TUNNEL_DOWN: Final = "why is this tunnel down"
 BGP_FLAPS: Final = "BGP flaps"
+ROUTES_DENIED: Final = "BGP routes denied"
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
@@ -60,6 +61,18 @@ def bgp_flaps_query() -> str:
     )
 
 
+def routes_denied_query() -> str:
+    """RouteStatus records of routes AWS denied ("DENIED due to: ..."), newest first, with the
+    prefix, AS path and next hop AWS received."""
+    return (
+        "fields @timestamp, @logStream, status, message.prefix, message.asPath,"
+        " message.nextHopIp, message.details"
+        f' | filter type = "{ROUTE_DENIED.bgp_record_type}"'
+        f" and message.details like /{_alternation(ROUTE_DENIED.phrases)}/"
+        " | sort @timestamp desc | limit 200"
+    )
+
+
 def tunnel_failures_query() -> str:
     """The latest tunnel records the metric filters count as failures."""
     return (
@@ -73,6 +86,6 @@ def bgp_failures_query() -> str:
     """The latest BGP records the metric filter counts as a session going down."""
     return (
         "fields @timestamp, @logStream, type, status, message.details"
-        f' | filter type = "BGPStatus" and message.details like /{failure_regex(LogKind.BGP)}/'
+        f' | filter type = "BGPStatus" and message.details like /{_alternation(BGP_DOWN.phrases)}/'
         f" | sort @timestamp desc | limit {LAST_FAILURES}"
     )

@@ -30,6 +30,7 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from site_to_site_vpn.constructs.customer_gateway import DEFAULT_CUSTOMER_ASN
+from site_to_site_vpn.core import reachability
 from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.core.tunnel_options import (
     DhGroup,
@@ -236,6 +237,13 @@ class MonitoringDocument(FileModel):
         "a concentrator needs that resource only for them). Without them the per-VPN "
         "RedundancyLost alarm is created instead, firing for either tunnel. @default true",
     )
+    health_events: Bool = Field(
+        True,
+        description="Send AWS Health events of the VPN service (tunnel endpoint replacements, "
+        "single tunnel, redundancy loss) to the alarm topic: one EventBridge rule, in the hub "
+        "stack. With monitoring.sns_topic_arn, that topic's policy must let "
+        "events.amazonaws.com publish. @default true",
+    )
 
 
 def _quota(default: int) -> Any:
@@ -299,6 +307,22 @@ class CustomerGatewayDocument(FileModel):
     device_name: Opt[Str] = Field(None, description="@default none")
 
 
+class ReachabilityTargetDocument(FileModel):
+    destination: Str = Field(
+        description="An IPv4 address, a network interface id (eni-...) or an instance id (i-...) "
+        "that on-premises traffic through this site's VPN must reach."
+    )
+    protocol: Literal["tcp", "udp"] = Field(
+        reachability.DEFAULT_PROTOCOL, description="@default tcp"
+    )
+    port: Int = Field(
+        reachability.DEFAULT_PORT,
+        ge=reachability.MIN_PORT,
+        le=reachability.MAX_PORT,
+        description="Destination port. @default 443",
+    )
+
+
 class SiteDocument(FileModel):
     name: Name = Field(description="Unique; the site's construct id, so never rename a live site.")
     customer_gateway: CustomerGatewayDocument
@@ -323,6 +347,12 @@ class SiteDocument(FileModel):
         (), max_length=2, description="Overrides for tunnel 1 and tunnel 2. @default none"
     )
     tags: Tags = Field(default_factory=dict, description="Tags on the site's resources.")
+    reachability_targets: tuple[ReachabilityTargetDocument, ...] = Field(
+        (),
+        description="Opt-in: one AWS::EC2::NetworkInsightsPath per target, from the site's "
+        "Transit Gateway attachment to the target, for s2svpn doctor --reachability (its id is "
+        "a stack output). @default none",
+    )
 
 
 class DefaultsDocument(FileModel):

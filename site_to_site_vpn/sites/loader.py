@@ -30,6 +30,7 @@ from site_to_site_vpn.constructs.site_to_site_vpn_props import (
 )
 from site_to_site_vpn.constructs.tunnel_options import validate_tunnel_options
 from site_to_site_vpn.core.errors import Problem
+from site_to_site_vpn.core.reachability import ReachabilityTarget, reachability_target_problems
 from site_to_site_vpn.sites.document import (
     DefaultsDocument,
     HubDocument,
@@ -257,6 +258,10 @@ def _site(
         tunnel2=tunnel_options(defaults.tunnel, overrides[1]),
         tags=tuple(sorted({**defaults.tags, **raw.tags}.items())),
         vpn_concentrator=raw.vpn_concentrator,
+        reachability_targets=tuple(
+            ReachabilityTarget(destination=t.destination, protocol=t.protocol, port=t.port)
+            for t in raw.reachability_targets
+        ),
     )
     customer_gateway = CustomerGatewayProps(
         ip_address=site.ip_address, bgp_asn=site.bgp_asn, device_name=site.device_name
@@ -284,6 +289,9 @@ def _site(
     problems += _route_table_problems(where, hub, raw.route_table, raw.propagate_to or ())
     if raw.vpn_concentrator is not None:
         problems += _concentrator_problems(where, raw, hub)
+    problems += reachability_target_problems(
+        site.reachability_targets, f"{where}reachability_targets"
+    )
     return site, problems
 
 
@@ -368,6 +376,7 @@ def parse_sites(document: Any, path: str) -> SitesFile:
             email_subscriptions=monitoring.email_subscriptions,
             log_retention_days=monitoring.log_retention_days,
             per_tunnel_alarms=monitoring.per_tunnel_alarms,
+            health_events=monitoring.health_events,
         ),
         quotas=QuotaSpec(**quotas.model_dump()),
     )

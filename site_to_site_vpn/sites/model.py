@@ -9,6 +9,7 @@ from site_to_site_vpn.constructs.connection_options import Routing
 from site_to_site_vpn.constructs.customer_gateway import DEFAULT_CUSTOMER_ASN
 from site_to_site_vpn.constructs.tunnel_options import TunnelOptions
 from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
+from site_to_site_vpn.core.reachability import ReachabilityTarget
 
 #: AWS's default quotas (per Region, per Transit Gateway); a raised quota is stated in ``quotas:``.
 DEFAULT_CUSTOMER_GATEWAYS_PER_REGION: Final = 50
@@ -81,6 +82,9 @@ class MonitoringSpec:
     #: Per-tunnel down alarms (each VPN then looks its outside IPs up at deploy time).
     #: @default True
     per_tunnel_alarms: bool = True
+    #: An EventBridge rule (once, in the hub stack) sending AWS Health events of the VPN
+    #: service to the alarm topic. @default True
+    health_events: bool = True
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ class SiteSpec:
     #: The hub's VPN Concentrator the site attaches through, instead of its own attachment
     #: (then no per-site attachment lookup, association or propagation). @default none
     vpn_concentrator: str | None = None
+    #: Opt-in Reachability Analyzer paths from the site's attachment. @default none
+    reachability_targets: tuple[ReachabilityTarget, ...] = ()
 
     @property
     def pinned_inside_cidrs(self) -> tuple[str | None, str | None]:

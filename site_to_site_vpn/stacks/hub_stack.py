@@ -18,6 +18,7 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
+from site_to_site_vpn.constructs.health_events import vpn_health_event_rule
 from site_to_site_vpn.constructs.transit_gateway_hub import (
     TransitGatewayHub,
     TransitGatewayHubBase,
@@ -127,6 +128,12 @@ class HubStack(cdk.Stack):
         values[self.parameters.monitoring_key_arn] = self.monitoring_key.key_arn
         self.alarm_topic = self._alarm_topic(sites_file)
         values[self.parameters.alarm_topic_arn] = self.alarm_topic.topic_arn
+        #: AWS Health events of the VPN service to the alarm topic, once for all sites.
+        self.health_event_rule = (
+            vpn_health_event_rule(self, self.alarm_topic)
+            if sites_file.monitoring.health_events
+            else None
+        )
         # Once for every site: they name no log group, the console asks for the site's groups
         # (prefix /aws/vendedlogs/site-to-site-vpn/<site>/) when one is run.
         self.query_definitions = add_saved_queries(self, folder=spec.name, log_group_names=None)

@@ -21,6 +21,7 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.alarms import TUNNEL_DOWN, VpnAlarmThresholds
 from site_to_site_vpn.constructs.customer_gateway import CustomerGatewayProps
+from site_to_site_vpn.constructs.reachability import VpnReachabilityPaths
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 from site_to_site_vpn.constructs.transit_gateway_hub import (
     TransitGatewayHub,
@@ -176,11 +177,17 @@ def add_site(
             thresholds=VpnAlarmThresholds(
                 tunnel_down=replace(TUNNEL_DOWN, enabled=monitoring.per_tunnel_alarms)
             ),
-            # Saved once for all sites, in the hub stack (HubStack): two per site would be
-            # 2,000 resources for 1,000 sites.
+            # Saved once for all sites, in the hub stack (HubStack): three per site would be
+            # 3,000 resources for 1,000 sites.
             saved_queries=False,
+            # One rule sees every VPN Health event of the account: the hub stack has it.
+            health_events=False,
         ),
     )
+    if site.reachability_targets:
+        VpnReachabilityPaths.for_vpn(
+            vpn, "Reachability", vpn=vpn, reachability_targets=site.reachability_targets
+        )
     if not on_concentrator:
         transit_gateway = hub.transit_gateway
         transit_gateway.connect_vpn(

@@ -41,14 +41,16 @@ class SiteCost:
     stack_overhead: int
 
 
-def _shape(site: SiteSpec) -> tuple[bool, int, int, bool]:
-    """What changes a site's resource count: routing kind, static prefixes, propagations, and
-    whether it has an attachment of its own (a concentrator site has none to look up or route)."""
+def _shape(site: SiteSpec) -> tuple[bool, int, int, bool, int]:
+    """What changes a site's resource count: routing kind, static prefixes, propagations,
+    whether it has an attachment of its own (a concentrator site has none to look up or route),
+    and its reachability paths."""
     return (
         site.routing.static_routes_only,
         len(site.routing.static_route_prefixes),
         len(site.propagate_to),
         site.vpn_concentrator is not None,
+        len(site.reachability_targets),
     )
 
 
@@ -74,7 +76,7 @@ def measure_site_cost(sites_file: SitesFile, site: SiteSpec) -> SiteCost:
 
 def site_costs(sites_file: SitesFile) -> Callable[[SiteSpec], SiteCost]:
     """Measured cost per site shape (a handful of scratch apps for a whole file)."""
-    by_shape: dict[tuple[bool, int, int, bool], SiteCost] = {}
+    by_shape: dict[tuple[bool, int, int, bool, int], SiteCost] = {}
 
     def cost(site: SiteSpec) -> SiteCost:
         shape = _shape(site)

@@ -16,6 +16,14 @@ Sources (cited per record in ``source``):
   "maximum prefix limit was exceeded"...) are AWS's; the sentence around a fragment follows the
   documented "AWS-side peer BGP session state has changed from Established to Idle with neighbor
   169.254.50.85".
+  The page is now "AWS Site-to-Site VPN logs"
+  (https://docs.aws.amazon.com/vpn/latest/s2svpn/monitoring-logs.html); its "BGP Status Messages"
+  rows give the prefix-limit records verbatim: "AWS-side peer is reporting a maximum prefix limit
+  warning - received {n} prefixes from neighbor {ip}, limit is {limit}" (status UP: the session
+  stays up) and "AWS-side peer detected the maximum prefix limit was exceeded - received ..."
+  (status DOWN); its "Route Status Messages": "DENIED due to: as-path contains our own AS",
+  "DENIED due to: non-connected next-hop", in ``message.details`` of a RouteStatus record shaped
+  like the page's "Example log format for Tunnel BGP logs" (status UPDATED, ``weight`` 32768).
 - TROUBLESHOOT: AWSSupport-TroubleshootVPN (AWS Systems Manager Automation runbook reference),
   known errors it looks for in the tunnel logs: pre-shared key mismatch, no proposal match,
   traffic selector unacceptable, DPD timeout, phase 2 failure, authentication failed.
@@ -27,7 +35,7 @@ records keys only on the verbatim details, never on that layout.
 Labels: ``healthy`` (normal operation, incl. rekey collisions and negotiation), ``peer_delete``
 (the customer gateway deleted an SA: informational; a tunnel left down shows in TunnelState),
 and the failure classes of ``site_to_site_vpn.logs.catalog``: ``ike_failure``, ``dpd_timeout``,
-``bgp_down``.
+``bgp_down``, ``prefix_limit_warning``, ``route_denied``.
 """
 
 from __future__ import annotations
@@ -96,20 +104,24 @@ def _bgp_text(status: str, details: str) -> str:
     return f"2025-11-27T08:00:00Z {VPN_ID} BGPStatus {status} {details}"
 
 
-def _route_json(status: str, prefix: str) -> str:
+def _route_json(status: str, prefix: str, details: str | None = None) -> str:
+    message: dict[str, object] = {
+        "prefix": prefix,
+        "asPath": "65010",
+        "localPref": 100,
+        "med": 100,
+        "nextHopIp": "169.254.50.86",
+    }
+    if details is not None:
+        message["weight"] = 32768
+        message["details"] = details
     return json.dumps(
         {
             "resource_id": VPN_ID,
             "event_timestamp": T0,
             "type": "RouteStatus",
             "status": status,
-            "message": {
-                "prefix": prefix,
-                "asPath": "65010",
-                "localPref": 100,
-                "med": 100,
-                "nextHopIp": "169.254.50.86",
-            },
+            "message": message,
         }
     )
 
@@ -263,8 +275,22 @@ BGP_STATUS_MESSAGES: Final = (
     (
         "bgp_down",
         "DOWN",
-        f"AWS-side peer reset the session: maximum prefix limit was exceeded by {NEIGHBOR}",
+        "AWS-side peer detected the maximum prefix limit was exceeded - received 101 prefixes "
+        f"from neighbor {NEIGHBOR}, limit is 100",
     ),
+    # Nearing the limit: a warning, the session stays UP.
+    (
+        "prefix_limit_warning",
+        "UP",
+        "AWS-side peer is reporting a maximum prefix limit warning - received 95 prefixes from "
+        f"neighbor {NEIGHBOR}, limit is 100",
+    ),
+)
+
+#: (status, prefix, details) of the documented route status records AWS denied.
+DENIED_ROUTES: Final = (
+    ("UPDATED", "172.31.0.0/16", "DENIED due to: as-path contains our own AS"),
+    ("ADVERTISED", "10.40.0.0/16", "DENIED due to: non-connected next-hop"),
 )
 
 #: Route status records: routine route changes, healthy however many arrive.
@@ -292,6 +318,12 @@ def _build() -> tuple[LogRecord, ...]:
     for status, prefix in ROUTE_STATUSES:
         records.append(
             LogRecord(HEALTHY, LogKind.BGP, "json", _route_json(status, prefix), BGP_PAGE)
+        )
+    for status, prefix, details in DENIED_ROUTES:
+        records.append(
+            LogRecord(
+                "route_denied", LogKind.BGP, "json", _route_json(status, prefix, details), BGP_PAGE
+            )
         )
     return tuple(records)
 

@@ -76,6 +76,10 @@ BGP_BRING_UP: Final = [
     _bgp_json("from OpenConfirm to Established"),
 ]
 ROUTES: Final = [_bgp_json('"ADVERTISED"')]
+#: AWS's "maximum prefix limit warning" (BGP status UP: the session stays up).
+PREFIX_WARNING: Final = [_bgp_json("maximum prefix limit warning")]
+#: RouteStatus records of routes AWS denied ("DENIED due to: ...").
+DENIED: Final = [_bgp_json("DENIED due to: as-path"), _bgp_json("DENIED due to: non-connected")]
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ ALARMS: Final = (
     "NegotiationFailures",
     "DpdTimeouts",
     "BgpSessionDown",
+    "PrefixLimitWarning",
 )
 
 
@@ -154,6 +159,18 @@ SCENARIOS: Final = (
             "DpdTimeouts",
             "BgpSessionDown",
         ),
+    ),
+    Scenario(
+        # Approaching the route quota: AWS repeats the warning; the session stays up.
+        "BGP prefix limit warning, session up",
+        logs=tuple((minute, LogKind.BGP, tuple(PREFIX_WARNING)) for minute in (20, 50)),
+        expected=_expect("PrefixLimitWarning"),
+    ),
+    Scenario(
+        # Denied routes are counted (BgpRoutesDenied) but page nobody by default.
+        "AWS denies 2 advertised routes",
+        logs=((20, LogKind.BGP, tuple(DENIED)),),
+        expected=_expect(),
     ),
     Scenario(
         "no data for 30 min (a new VPN)",
@@ -240,7 +257,9 @@ def _datapoints(
 def _outcome(alarm: AlarmDefinition, scenario: Scenario, filters: Any) -> Outcome:
     fired_after = []
     final = OK
-    outage_start = min((w[0] for w in scenario.down if w is not None), default=None)
+    # From the outage, or (no outage) from the first log record.
+    first_record = min((minute for minute, _, _ in scenario.logs), default=None)
+    outage_start = min((w[0] for w in scenario.down if w is not None), default=first_record)
     for offset in range(5):
         points = _datapoints(scenario, offset, filters).get(alarm.metric, [])
         end = 30 * MINUTE if scenario.no_data else HORIZON
@@ -256,8 +275,15 @@ def _outcome(alarm: AlarmDefinition, scenario: Scenario, filters: Any) -> Outcom
 
 
 @pytest.fixture(scope="module")
-def table() -> dict[str, dict[str, Outcome]]:
-    template, alarms = _template()
+def synthesized() -> tuple[dict[str, Any], dict[str, AlarmDefinition]]:
+    return _template()
+
+
+@pytest.fixture(scope="module")
+def table(
+    synthesized: tuple[dict[str, Any], dict[str, AlarmDefinition]],
+) -> dict[str, dict[str, Outcome]]:
+    template, alarms = synthesized
     assert sorted(alarms) == sorted(ALARMS)
     filters = _metric_filters(template)
     return {
@@ -291,6 +317,22 @@ def scenario_markdown(table: dict[str, dict[str, Outcome]]) -> str:
 def test_scenario(table: dict[str, dict[str, Outcome]], scenario: Scenario) -> None:
     got = {name: outcome.state for name, outcome in table[scenario.title].items()}
     assert got == scenario.expected, scenario_markdown(table)
+
+
+def test_the_templates_filters_count_warnings_and_denials_in_their_own_metrics(
+    synthesized: tuple[dict[str, Any], dict[str, AlarmDefinition]],
+) -> None:
+    """The matrix through the synthesized metric filters: the prefix-limit warning only in
+    BgpPrefixLimitWarnings, each DENIED record only in BgpRoutesDenied, neither in
+    BgpSessionDown."""
+    filters = _metric_filters(synthesized[0])
+    for records, metric, count in (
+        (PREFIX_WARNING, "BgpPrefixLimitWarnings", 1),
+        (DENIED, "BgpRoutesDenied", 2),
+    ):
+        scenario = Scenario("records", no_data=True, logs=((0, LogKind.BGP, tuple(records)),))
+        points = _datapoints(scenario, 0, filters)
+        assert {key[1]: len(values) for key, values in points.items()} == {metric: count}
 
 
 def test_redundancy_lost_fires_between_15_and_20_minutes_as_its_name_says(

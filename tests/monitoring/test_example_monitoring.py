@@ -66,7 +66,7 @@ def test_example_vpn_has_both_log_kinds_wired(template: dict[str, Any]) -> None:
 def test_example_alarms_notify_the_topic_whose_arn_is_an_output(template: dict[str, Any]) -> None:
     topic = {"Ref": logical_id_containing(template, "AWS::SNS::Topic", "AlarmTopic")}
     alarms = resources_of_type(template, "AWS::CloudWatch::Alarm")
-    assert len(alarms) == 6  # no RedundancyLost: both tunnels have their own alarm
+    assert len(alarms) == 7  # no RedundancyLost: both tunnels have their own alarm
     for alarm in alarms.values():
         assert alarm["Properties"]["AlarmActions"] == [topic]
     assert template["Outputs"]["AlarmTopicArn"]["Value"] == topic
@@ -87,7 +87,7 @@ def test_dashboard_widgets(template: dict[str, Any]) -> None:
     }
     assert {f"<GetAtt {a}>" for a in alarm_ids} <= set(alarm_status["alarms"])
     # RedundancyLost is left out: both tunnels have their own alarm.
-    assert len(alarm_status["alarms"]) == 6
+    assert len(alarm_status["alarms"]) == 7
     tunnel_logs = by_title["branch-office: last tunnel failures"]["properties"]
     tunnel_group = logical_id_containing(template, "AWS::Logs::LogGroup", "TunnelLogGroup")
     assert tunnel_logs["query"] == f"SOURCE '<Ref {tunnel_group}>' | {tunnel_failures_query()}"

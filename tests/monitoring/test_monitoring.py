@@ -87,6 +87,7 @@ def test_bgp_vpn_has_every_alarm_but_the_redundancy_lost_its_tunnel_alarms_cover
         "BgpSessionDown",
         "DpdTimeouts",
         "NegotiationFailures",
+        "PrefixLimitWarning",
         "TunnelADown",
         "TunnelBDown",
         "VpnDown",
@@ -267,7 +268,13 @@ def test_thresholds_are_overridable_and_alarms_can_be_dropped() -> None:
     found = _alarms(template)
     assert (found["VpnDown"]["EvaluationPeriods"], found["VpnDown"]["DatapointsToAlarm"]) == (3, 2)
     assert found["NegotiationFailures"]["Threshold"] == 5
-    assert sorted(found) == ["BgpSessionDown", "NegotiationFailures", "RedundancyLost", "VpnDown"]
+    assert sorted(found) == [
+        "BgpSessionDown",
+        "NegotiationFailures",
+        "PrefixLimitWarning",
+        "RedundancyLost",
+        "VpnDown",
+    ]
     # Without per-tunnel alarms there are no VPN facts (and no provider) either.
     assert resources_of_type(template, "Custom::SiteToSiteVpnFacts") == {}
     assert resources_of_type(template, "AWS::Lambda::Function") == {}
@@ -320,6 +327,11 @@ def test_saved_queries_are_scoped_to_the_vpns_log_groups(bgp: dict[str, Any]) ->
     assert flaps["LogGroupNames"] == [bgp_group]
     assert "changed from Established to" in flaps["QueryString"]
     assert "session_drops" in flaps["QueryString"]
+    denied = found["site-to-site-vpn/branch/BGP routes denied"]
+    assert denied["LogGroupNames"] == [bgp_group]
+    assert denied["QueryString"] == queries.routes_denied_query()
+    assert 'filter type = "RouteStatus"' in denied["QueryString"]
+    assert "DENIED due to:" in denied["QueryString"]
 
 
 def test_former_thresholds_name_still_works() -> None:

@@ -72,13 +72,14 @@ def test_example_app_is_a_hub_and_one_site_stack(example: tuple[SitesApp, Templa
 def test_saved_queries_are_in_the_hub_once_for_all_sites(
     example: tuple[SitesApp, Templates],
 ) -> None:
-    """Two saved queries for the whole network, naming no log group (the console asks for the
-    site's groups when one runs), instead of two per site in the site stacks."""
+    """Three saved queries for the whole network, naming no log group (the console asks for the
+    site's groups when one runs), instead of three per site in the site stacks."""
     _, templates = example
     hub_queries = resources_of_type(templates["ExampleNetwork-Hub"], "AWS::Logs::QueryDefinition")
     names = sorted(q["Properties"]["Name"] for q in hub_queries.values())
     assert names == [
         "site-to-site-vpn/ExampleNetwork/BGP flaps",
+        "site-to-site-vpn/ExampleNetwork/BGP routes denied",
         "site-to-site-vpn/ExampleNetwork/why is this tunnel down",
     ]
     assert all("LogGroupNames" not in q["Properties"] for q in hub_queries.values())
