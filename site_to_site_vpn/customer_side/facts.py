@@ -19,6 +19,9 @@ class PathPreference(enum.Enum):
     PRIMARY_SECONDARY = "primary-secondary"
     #: Both tunnels equal; needs ECMP on the AWS side (Transit Gateway VPN ECMP support).
     ACTIVE_ACTIVE = "active-active"
+    #: Both tunnels less preferred than a Direct Connect path to the same prefixes: lower
+    #: local preference in, AS-path prepend out (VPN as backup to Direct Connect).
+    DX_BACKUP = "dx-backup"
 
 
 class Dataplane(enum.Enum):
