@@ -20,10 +20,10 @@ PLUTO: Final = LIBEXEC / "pluto"
 WHACK: Final = LIBEXEC / "whack"
 #: libreswan's own dependencies that do not conflict with strongSwan (apt-cache show libreswan).
 DEPENDENCIES: Final = (
-    "libnss3-tools libunbound8 libldns3 libcurl3-nss libevent-core-2.1-7 libevent-pthreads-2.1-7 "
-    "libcap-ng0 libaudit1 libldap-2.5-0 libnspr4 libnss3 libpam0g libselinux1 libsystemd0 "
-    "libcrypt1 dns-root-data"
-).split()
+    *("libnss3-tools", "libunbound8", "libldns3", "libcurl3-nss", "libevent-core-2.1-7"),
+    *("libevent-pthreads-2.1-7", "libcap-ng0", "libaudit1", "libldap-2.5-0", "libnspr4"),
+    *("libnss3", "libpam0g", "libselinux1", "libsystemd0", "libcrypt1", "dns-root-data"),
+)
 
 
 def install_libreswan(*, is_root: bool | None = None) -> str | None:
@@ -42,7 +42,13 @@ def install_libreswan(*, is_root: bool | None = None) -> str | None:
             ["apt-get", "download", "-qq", "libreswan"],
         ):
             done = subprocess.run(
-                argv, cwd=download, env=env, capture_output=True, text=True, timeout=600
+                argv,
+                check=False,
+                cwd=download,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
             )
             if done.returncode != 0:
                 return f"{' '.join(argv[:2])} failed: {done.stderr.strip()[-300:]}"
