@@ -155,7 +155,12 @@ def _conn(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         f"    rekeyfuzz={policy.rekey_fuzz_percent}%",
         f"    replay-window={policy.replay_window}",
         f"    dpddelay={DPD_DELAY_SECONDS}",
-        f"    dpdtimeout={policy.dpd_timeout}",
+        # IKEv2 liveness gives up after retransmit-timeout; pluto ignores dpdtimeout there.
+        (
+            f"    retransmit-timeout={policy.dpd_timeout}s"
+            if ike_version(policy) == 2
+            else f"    dpdtimeout={policy.dpd_timeout}"
+        ),
         "    dpdaction=restart",
         "    keyingtries=%forever",
         "    mobike=no",
