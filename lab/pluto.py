@@ -11,8 +11,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from lab.netns import LabError, Netns, host, wait_for
 
 LIBRESWAN_PREFIX: Final = Path("/opt/s2svpn-lab/libreswan")
 LIBEXEC: Final = LIBRESWAN_PREFIX / "usr/libexec/ipsec"
@@ -56,3 +59,81 @@ def install_libreswan(*, is_root: bool | None = None) -> str | None:
         LIBRESWAN_PREFIX.mkdir(parents=True, exist_ok=True)
         subprocess.run(["dpkg-deb", "-x", str(deb), str(LIBRESWAN_PREFIX)], check=True, timeout=120)
     return None
+
+
+def one_conn_without_xfrm_interface(ipsec_conf: str, conn: str) -> str:
+    """The rendered ipsec.conf cut to one conn, for a kernel without ``CONFIG_XFRM_INTERFACE``.
+
+    As strongSwan's lab side runs one charon per tunnel end, the lab runs one pluto per tunnel;
+    the conn loses only its ``ipsec-interface=`` line. Everything IKE negotiates (version,
+    proposals, lifetimes, selectors, PSK, IDs, DPD) stays as rendered.
+    """
+    out: list[str] = []
+    current = ""
+    for line in ipsec_conf.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            current = line.split()[1] if line.startswith("conn ") else ""
+        if current not in ("", conn) or line.strip().startswith("ipsec-interface="):
+            continue
+        out.append(line)
+    return "\n".join([*out, ""])
+
+
+@dataclass
+class Pluto:
+    """One pluto in a lab namespace, with every path private to the lab run."""
+
+    namespace: str
+    directory: Path
+
+    @property
+    def ctl(self) -> Path:
+        return self.directory / "run" / "pluto.ctl"
+
+    @property
+    def log(self) -> Path:
+        return self.directory / "pluto.log"
+
+    def whack(self, lab: Netns, *args: str, check: bool = True) -> str:
+        return lab.run(
+            self.namespace, [str(WHACK), "--ctlsocket", str(self.ctl), *args], check=check
+        ).stdout
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log.exists() else ""
+
+
+def start_pluto(
+    lab: Netns, *, namespace: str, directory: Path, config: Path, secrets: Path
+) -> Pluto:
+    """Start pluto with its own NSS db, run dir and log, then load and start every conn.
+
+    pluto runs ``/usr/libexec/ipsec/addconn`` (a compiled-in path): its mount namespace sees the
+    private prefix's libexec there, and nothing on the host changes.
+    """
+    pluto = Pluto(namespace=namespace, directory=directory)
+    (directory / "run").mkdir(parents=True, exist_ok=True)
+    nss = directory / "nss"
+    nss.mkdir(exist_ok=True)
+    host(["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"])
+    lab.spawn(
+        namespace,
+        f"mount --bind {LIBRESWAN_PREFIX}/usr/libexec /usr/libexec && exec {PLUTO} --nofork "
+        f"--config {config} --secretsfile {secrets} --ipsecdir {directory} --nssdir {nss} "
+        f"--rundir {directory}/run --dumpdir {directory}/run --logfile {pluto.log}",
+        directory / "pluto.stdout",
+    )
+    if wait_for(lambda: True if pluto.ctl.exists() else None, timeout=10) is None:
+        raise LabError(f"pluto in {namespace} did not open {pluto.ctl}: {pluto.log_text()[-1500:]}")
+    lab.run(
+        namespace,
+        [
+            str(LIBEXEC / "addconn"),
+            "--config",
+            str(config),
+            "--ctlsocket",
+            str(pluto.ctl),
+            "--autoall",
+        ],
+    )
+    return pluto

@@ -158,3 +158,12 @@ def static_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
             "",
         ]
     return "\n".join(lines)
+
+
+def bird_conf(
+    tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int, *, static_routes_only: bool
+) -> str:
+    """bird.conf for a BGP VPN or, with ``StaticRoutesOnly``, a static one."""
+    if static_routes_only:
+        return static_conf(tunnels, facts)
+    return bgp_conf(tunnels, facts, own_asn)

@@ -233,10 +233,8 @@ def render_libreswan(
             "ipsec.secrets": ipsec_secrets(pair, facts),
             "interfaces.sh": interfaces_sh(pair, facts),
             "nftables.conf": nftables.mss_clamp_conf((t.interface for t in pair), Dataplane.XFRM),
-            "bird.conf": (
-                bird.static_conf(pair, facts)
-                if policy.static_routes_only
-                else bird.bgp_conf(pair, facts, customer_asn)
+            "bird.conf": bird.bird_conf(
+                pair, facts, customer_asn, static_routes_only=policy.static_routes_only
             ),
         }
     )
