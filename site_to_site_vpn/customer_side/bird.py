@@ -88,6 +88,9 @@ def _kernel(facts: DeployFacts) -> list[str]:
 def _header(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, title: str) -> list[str]:
     return [
         f"# BIRD 2 for the AWS Site-to-Site VPN tunnels: {title} (generated).",
+        "# Proven live (python -m lab --stack libreswan-bird): eBGP primary/secondary, filters,",
+        "# graceful and silent failover. Checked by bird -p only: active-active, dx-backup and",
+        "# the static variant.",
         f"# Path preference: {facts.path_preference.value}.",
         f"router id {router_id(tunnels, facts)};",
         "",

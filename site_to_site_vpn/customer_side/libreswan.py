@@ -69,6 +69,17 @@ KEYWORDS: Final[Mapping[str | int, Keyword]] = {
 }
 
 
+#: What the lab ran (``python -m lab --stack libreswan-bird``) and what was only parsed.
+PROVEN: Final = (
+    "Proven live against a template-configured AWS side: pluto's IKE and CHILD SA negotiation "
+    "(proposals, PSK, IDs) on both tunnels; BIRD's BGP, filters, primary/secondary and failover."
+)
+PARSED_ONLY: Final = (
+    "Checked by parsing only (libreswan's addconn/algparse, bird -p): the ipsec-interface data "
+    "plane, IKEv1, active-active, dx-backup and the static variant."
+)
+
+
 class LibreswanRefusal(alg.UnknownAlgorithmError):
     """The template asks for something libreswan cannot do; one line naming it and the device."""
 
@@ -176,6 +187,8 @@ def ipsec_conf(tunnels: Iterable[Tunnel], facts: DeployFacts) -> str:
     lines = [
         "# libreswan for the AWS Site-to-Site VPN tunnels (generated from the VPN's template).",
         "# Keywords: ipsec.conf(5), libreswan 4.10. PSKs are in ipsec.secrets.",
+        f"# {PROVEN}",
+        f"# {PARSED_ONLY}",
         "config setup",
         "    uniqueids=yes",
         "",
