@@ -275,6 +275,8 @@ def test_bird_filters_prefer_and_end_in_reject(
     assert ("merge paths on;" in text) is (path is PathPreference.ACTIVE_ACTIVE)
     assert "hold time 30;" in text
     assert "keepalive time 10;" in text
+    assert text.count("graceful restart off;") == 2  # found live: else failover waits for DPD
+    assert text.count("error wait time 5, 60;") == 2  # found live: else 60 s before reconnecting
 
 
 def test_bird_static_variant_routes_over_both_tunnels(props: dict[str, Any]) -> None:
