@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import ipaddress
 import os
 import re
 import shutil
@@ -352,3 +354,30 @@ def test_libreswans_own_parsers_accept_the_files(
     )
     assert check.returncode == 0, check.stderr
     assert "warning" not in check.stderr, check.stderr
+
+
+def test_ipv6_outside_addresses(props: dict[str, Any], tmp_path: Path) -> None:
+    props["OutsideIpAddressType"] = "Ipv6"
+    v6 = DeployFacts(
+        tunnels=tuple(  # type: ignore[arg-type]
+            dataclasses.replace(t, outside_ip=ipaddress.ip_address(f"2001:db8:a::{n}0"))
+            for n, t in enumerate(make_facts().tunnels, start=1)
+        ),
+        cgw_outside_ip=ipaddress.ip_address("2001:db8:5::10"),
+        amazon_side_asn=64512,
+        onprem_prefixes=(ipaddress.IPv4Network("172.16.0.0/16"),),
+    )
+    rendered = _render(props, v6)
+    conn = parse_conns(rendered.files["ipsec.conf"])["aws-tunnel-2"]
+    assert (conn["left"], conn["right"]) == ("2001:db8:5::10", "2001:db8:a::20")
+    assert "ip link set ipsec1 mtu 1426 up" in rendered.files["interfaces.sh"]
+    assert "router id 169.254.10.2;" in rendered.files["bird.conf"]
+    if ADDCONN.exists():
+        rendered.write(tmp_path)
+        check = subprocess.run(
+            [str(ADDCONN), "--config", str(tmp_path / "ipsec.conf"), "--checkconfig"],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        assert check.returncode == 0, check.stderr
