@@ -13,6 +13,7 @@ import ipaddress
 import re
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -89,8 +90,16 @@ def _observe(number: int, pluto: Pluto, charon: Charon, ns: Netns) -> PlutoTunne
     return PlutoTunnel(number, True, aws, refused["why"].strip() if refused else None)
 
 
-def negotiate(template: LabTemplate, *, workdir: Path | None = None) -> PlutoResult:
-    """Start the AWS side and one pluto per tunnel end; report what they agreed; tear down."""
+def negotiate(
+    template: LabTemplate,
+    *,
+    workdir: Path | None = None,
+    tamper: Callable[[int, str], str] | None = None,
+) -> PlutoResult:
+    """Start the AWS side and one pluto per tunnel end; report what they agreed; tear down.
+
+    ``tamper(n, ipsec_conf)`` edits tunnel ``n``'s pluto config, to show the check can fail.
+    """
     root = workdir or Path(tempfile.mkdtemp(prefix="s2s-pluto-"))
     root.chmod(0o711)
     ns = Netns(prefix=Stack.LIBRESWAN_BIRD.prefix + "i" + run_prefix()[3:], workdir=root)
@@ -129,10 +138,8 @@ def negotiate(template: LabTemplate, *, workdir: Path | None = None) -> PlutoRes
             directory = root / f"pluto{n}"
             directory.mkdir(mode=0o700)
             conn = directory / "ipsec.conf"
-            conn.write_text(
-                one_conn_without_xfrm_interface(rendered.files["ipsec.conf"], f"aws-tunnel-{n}"),
-                encoding="utf-8",
-            )
+            text = one_conn_without_xfrm_interface(rendered.files["ipsec.conf"], f"aws-tunnel-{n}")
+            conn.write_text(text if tamper is None else tamper(n, text), encoding="utf-8")
             pluto = start_pluto(
                 ns,
                 namespace=f"cgw{n}",

@@ -8,6 +8,7 @@ tunnels, and pluto's part is the negotiation (see lab/pluto_ike.py).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 
@@ -59,6 +60,24 @@ def test_pluto_negotiates_both_tunnels_with_the_strongest_allowed_algorithms(
         assert tunnel.aws.ike_algorithms == aws_side.strongest_ike(aws)
         assert tunnel.aws.esp_algorithms == aws_side.strongest_esp(aws)
     assert result.prefix.startswith(Stack.LIBRESWAN_BIRD.prefix)
+    _gone(result.prefix, result.pids)
+
+
+def test_pluto_with_a_proposal_outside_the_template_does_not_establish(
+    template_for_lab: LabTemplate,
+) -> None:
+    def outside(number: int, text: str) -> str:
+        return (
+            re.sub(r"(?m)^    ike=.*$", "    ike=aes128-sha1;modp2048", text)
+            if number == 1
+            else text
+        )
+
+    result = negotiate(template_for_lab, tamper=outside)
+    refused, other = result.tunnels
+    assert not refused.ike_established
+    assert refused.aws.ike_state != "ESTABLISHED"
+    assert other.ike_established  # the check tells the tunnels apart
     _gone(result.prefix, result.pids)
 
 
