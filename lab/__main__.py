@@ -12,8 +12,10 @@ from pathlib import Path
 
 from lab import aws_side, probes, scenarios
 from lab.netns import LabError
-from lab.template_source import fixture, lab_template
-from lab.topology import Lab, build
+from lab.pluto import install_libreswan
+from lab.pluto_ike import negotiate
+from lab.template_source import LabTemplate, fixture, lab_template
+from lab.topology import Lab, Stack, build
 
 #: What the lab runs, and the Debian package that ships it (as .ci/run installs them).
 REQUIREMENTS: tuple[tuple[str, str], ...] = (
@@ -28,6 +30,12 @@ REQUIREMENTS: tuple[tuple[str, str], ...] = (
     ("ip", "iproute2"),
     ("ping", "iputils-ping"),
 )
+#: What the libreswan + BIRD 2 stack adds (libreswan itself is unpacked by ``install_libreswan``).
+LIBRESWAN_REQUIREMENTS: tuple[tuple[str, str], ...] = (
+    ("bird", "bird2"),
+    ("birdc", "bird2"),
+    ("certutil", "libnss3-tools"),
+)
 
 
 def _installed(program: str) -> bool:
@@ -35,10 +43,13 @@ def _installed(program: str) -> bool:
     return Path(program).exists() if program.startswith("/") else shutil.which(program) is not None
 
 
-def missing_packages(exists: Callable[[str], bool] = _installed) -> list[str]:
+def missing_packages(
+    exists: Callable[[str], bool] = _installed,
+    requirements: tuple[tuple[str, str], ...] = REQUIREMENTS,
+) -> list[str]:
     """Debian packages whose programs the lab needs but cannot find, each once, in order."""
     missing: dict[str, None] = {}
-    for program, package in REQUIREMENTS:
+    for program, package in requirements:
         if not exists(program):
             missing[package] = None
     return list(missing)
@@ -49,13 +60,25 @@ def preflight(*, is_root: bool | None = None, missing: list[str] | None = None) 
     problems = []
     wanted = missing_packages() if missing is None else missing
     if wanted:
-        problems.append(
-            "the lab needs strongSwan, FRR and a few tools; install them with:\n"
-            f"    sudo apt-get install -y --no-install-recommends {' '.join(wanted)}"
-        )
+        problems.append(_install_hint("the lab needs strongSwan, FRR and a few tools", wanted))
     if not (os.geteuid() == 0 if is_root is None else is_root):
         problems.append("the lab creates network namespaces: run it as root (sudo make lab)")
     return "\n".join(problems) or None
+
+
+def libreswan_preflight() -> str | None:
+    """What the libreswan + BIRD 2 stack still needs here (unpacking libreswan if root), or None."""
+    wanted = missing_packages(requirements=LIBRESWAN_REQUIREMENTS)
+    if wanted:
+        return _install_hint("the libreswan stack needs BIRD 2 and NSS tools", wanted)
+    return install_libreswan()
+
+
+def _install_hint(what: str, packages: list[str]) -> str:
+    return (
+        f"{what}; install them with:\n"
+        f"    sudo apt-get install -y --no-install-recommends {' '.join(packages)}"
+    )
 
 
 def _line(label: str, value: object) -> None:
@@ -64,7 +87,10 @@ def _line(label: str, value: object) -> None:
 
 def _tunnels(lab: Lab) -> bool:
     ok = True
-    print("Tunnels (customer gateway view; expected = strongest the template allows):")
+    if lab.stack is Stack.LIBRESWAN_BIRD:
+        print("Tunnels carrying BIRD's traffic (strongSwan userspace ESP; see pluto above):")
+    else:
+        print("Tunnels (customer gateway view; expected = strongest the template allows):")
     for number, tunnel in zip((1, 2), lab.aws.tunnels, strict=True):
         state = probes.sa_state(lab, f"cgw{number}")
         expected = (aws_side.strongest_ike(tunnel), aws_side.strongest_esp(tunnel))
@@ -87,7 +113,8 @@ def _bgp(lab: Lab) -> bool:
             ok &= state == "Established" and received >= 1
             _line(f"{router} -> {peer}", f"{state}, {received} prefix(es) received")
     for router in ("cgw", "aws"):
-        routes = lab.ns.run(router, ["ip", "route", "show", "proto", "bgp"]).stdout.strip()
+        proto = probes.bgp_route_proto(lab, router)
+        routes = lab.ns.run(router, ["ip", "route", "show", "proto", proto]).stdout.strip()
         _line(f"{router} BGP routes", routes.replace("\n", "; ") or "none")
     return ok
 
@@ -120,14 +147,38 @@ def _failover(lab: Lab, *, silent: bool) -> bool:
     return ok
 
 
-def run(*, use_fixture: bool, silent: bool) -> int:
-    """Bring up, measure, tear down; 0 when every check held."""
-    print("AWS Site-to-Site VPN interop lab")
-    template = fixture() if use_fixture else lab_template()
-    print(f"  template: {template.source}")
-    lab = build(template)
+def _pluto(template: LabTemplate) -> bool:
+    """pluto from the rendered ipsec.conf/ipsec.secrets negotiating with the AWS side."""
+    print("pluto (libreswan) IKE with the AWS side (expected = strongest the template allows):")
+    result = negotiate(template)
+    ok = True
+    for tunnel, aws in zip(result.tunnels, lab_tunnels(template), strict=True):
+        expected = (aws_side.strongest_ike(aws), aws_side.strongest_esp(aws))
+        state = tunnel.aws
+        match = (state.ike_algorithms, state.esp_algorithms) == expected
+        ok &= tunnel.ike_established and state.up and match
+        _line(f"tunnel {tunnel.number}", "")
+        _line(
+            "  pluto", "IKE SA established, PSK authenticated" if tunnel.ike_established else "NO"
+        )
+        _line("  AWS side", f"IKE {state.ike_state} {state.ike_version}, CHILD {state.child_state}")
+        _line("  IKE", "/".join(state.ike_algorithms))
+        _line("  ESP", "/".join(state.esp_algorithms))
+        _line("  as expected", "yes" if match else f"NO, expected {expected}")
+        _line("  pluto's ESP SA in this kernel", tunnel.kernel_refused or "installed")
+    return ok
+
+
+def lab_tunnels(template: LabTemplate) -> tuple[aws_side.AwsTunnel, ...]:
+    return aws_side.read_template(template.template, amazon_asn=template.amazon_asn).tunnels
+
+
+def _run_stack(template: LabTemplate, stack: Stack, *, silent: bool) -> bool:
+    """One customer-side stack against the AWS side: bring up, measure, tear down."""
+    print(f"== Customer side: {stack.value} ==")
+    ok = _pluto(template) if stack is Stack.LIBRESWAN_BIRD else True
+    lab = build(template, stack=stack)
     try:
-        ok = True
         _line("bring-up (daemon start to BGP + ping)", f"{lab.bring_up_seconds:.1f} s")
         ok &= _tunnels(lab)
         ok &= _bgp(lab)
@@ -143,7 +194,24 @@ def run(*, use_fixture: bool, silent: bool) -> int:
         ok &= _failover(lab, silent=silent)
     finally:
         lab.teardown()
-    print("Teardown: every namespace and process of this run removed.")
+    print(f"Teardown ({stack.value}): every namespace and process of this run removed.")
+    print(f"RESULT {stack.value}:", "all checks held" if ok else "SOME CHECKS FAILED")
+    return ok
+
+
+STACKS = {"strongswan-frr": Stack.STRONGSWAN_FRR, "libreswan-bird": Stack.LIBRESWAN_BIRD}
+
+
+def run(
+    *, use_fixture: bool, silent: bool, stacks: Sequence[Stack] = (Stack.STRONGSWAN_FRR,)
+) -> int:
+    """Bring up, measure, tear down each stack; 0 when every check held."""
+    print("AWS Site-to-Site VPN interop lab")
+    template = fixture() if use_fixture else lab_template()
+    print(f"  template: {template.source}")
+    ok = True
+    for stack in stacks:
+        ok &= _run_stack(template, stack, silent=silent)
     print("RESULT:", "all checks held" if ok else "SOME CHECKS FAILED")
     return 0 if ok else 1
 
@@ -152,14 +220,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lab", description=__doc__)
     parser.add_argument("--fixture", action="store_true", help="use lab/fixture_template.json")
     parser.add_argument("--skip-silent", action="store_true", help="skip the ~50 s silent loss")
+    parser.add_argument(
+        "--stack",
+        choices=[*STACKS, "all"],
+        default="all",
+        help="customer-side stack(s) to run against the AWS side (default: all, one after another)",
+    )
     args = parser.parse_args(argv)
+    stacks = list(STACKS.values()) if args.stack == "all" else [STACKS[args.stack]]
     needed = preflight()
+    if needed is None and Stack.LIBRESWAN_BIRD in stacks:
+        needed = libreswan_preflight()
     if needed is not None:
         print(f"lab cannot start: {needed}", file=sys.stderr)
         return 2
     started = time.monotonic()
     try:
-        code = run(use_fixture=args.fixture, silent=not args.skip_silent)
+        code = run(use_fixture=args.fixture, silent=not args.skip_silent, stacks=stacks)
     except LabError as error:
         print(f"lab failed: {error}", file=sys.stderr)
         return 2

@@ -8,6 +8,7 @@ its own run directory.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -153,6 +154,23 @@ class Frr:
         peers = summary.get("ipv4Unicast", {}).get("peers", {})
         return dict(peers)
 
+    def set_session(self, lab: Netns, *, peer: str, asn: int, up: bool) -> None:
+        """Administratively shut (or re-enable) the BGP session to ``peer``."""
+        lab.run(
+            self.router,
+            [
+                "vtysh",
+                "--vty_socket",
+                str(self.directory),
+                "-c",
+                "configure terminal",
+                "-c",
+                f"router bgp {asn}",
+                "-c",
+                f"{'no ' if up else ''}neighbor {peer} shutdown",
+            ],
+        )
+
 
 def start_frr(lab: Netns, *, router: str, directory: Path, bgpd_conf: str) -> Frr:
     """Start zebra, then bgpd with ``bgpd_conf``, as user frr with a private run directory."""
@@ -182,3 +200,74 @@ def start_frr(lab: Netns, *, router: str, directory: Path, bgpd_conf: str) -> Fr
     if wait_for(lambda: True if (d / "bgpd.vty").exists() else None, timeout=10) is None:
         raise LabError(f"bgpd in {router} did not start: {(d / 'bgpd.stdout').read_text()}")
     return frr
+
+
+@dataclass
+class Bird:
+    """BIRD 2 in one router namespace, with its own control socket (the libreswan stack)."""
+
+    router: str
+    directory: Path
+
+    @property
+    def socket(self) -> Path:
+        return self.directory / "bird.ctl"
+
+    def birdc(self, lab: Netns, *command: str) -> str:
+        return lab.run(self.router, ["birdc", "-s", str(self.socket), *command]).stdout
+
+    def _bgp_protocols(self, lab: Netns) -> dict[str, str]:
+        """BGP protocol name -> its ``show protocols all`` block."""
+        blocks: dict[str, str] = {}
+        name = None
+        for line in self.birdc(lab, "show", "protocols", "all").splitlines():
+            head = re.match(r"^(\w+)\s+(\w+)\s+", line)
+            if head:
+                name = head[1] if head[2] == "BGP" else None
+                if name:
+                    blocks[name] = ""
+            elif name:
+                blocks[name] += line + "\n"
+        return blocks
+
+    def bgp_peers(self, lab: Netns) -> dict[str, Any]:
+        """Neighbour address -> {"state", "pfxRcd"} as FRR's summary names them.
+
+        ``pfxRcd`` is the routes the import filter accepted, as FRR's count after its route-map.
+        """
+        peers: dict[str, Any] = {}
+        for block in self._bgp_protocols(lab).values():
+            neighbor = re.search(r"Neighbor address:\s+(\S+)", block)
+            state = re.search(r"BGP state:\s+(\S+)", block)
+            routes = re.search(r"Routes:\s+(\d+) imported", block)
+            if neighbor:
+                peers[neighbor[1]] = {
+                    "state": state[1] if state else "Down",
+                    "pfxRcd": int(routes[1]) if routes else 0,
+                }
+        return peers
+
+    def set_session(self, lab: Netns, *, peer: str, asn: int, up: bool) -> None:
+        """Disable (or enable) the BGP protocol whose neighbour is ``peer`` (``asn``: FRR's)."""
+        del asn
+        for name, block in self._bgp_protocols(lab).items():
+            if re.search(rf"Neighbor address:\s+{re.escape(peer)}\n", block):
+                self.birdc(lab, "enable" if up else "disable", name)
+                return
+        raise LabError(f"BIRD in {self.router} has no BGP session to {peer}")
+
+
+def start_bird(lab: Netns, *, router: str, directory: Path, conf: str) -> Bird:
+    """Start ``bird`` in the foreground with ``conf`` and a private control socket."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / "bird.conf"
+    path.write_text(conf, encoding="utf-8")
+    bird = Bird(router=router, directory=directory)
+    lab.spawn(
+        router,
+        f"exec bird -f -c {path} -s {bird.socket} -P {directory}/bird.pid",
+        directory / "bird.log",
+    )
+    if wait_for(lambda: True if bird.socket.exists() else None, timeout=10) is None:
+        raise LabError(f"bird in {router} did not start: {(directory / 'bird.log').read_text()}")
+    return bird

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from lab.daemons import Bird
 from lab.netns import Netns
 from lab.topology import VPC_HOST, Lab
 
@@ -50,6 +51,11 @@ def parse_list_sas(text: str) -> SaState:
 
 def sa_state(lab: Lab, charon: str) -> SaState:
     return parse_list_sas(lab.charons[charon].swanctl(lab.ns, "--list-sas"))
+
+
+def bgp_route_proto(lab: Lab, router: str) -> str:
+    """The ``proto`` the router's BGP daemon gives its kernel routes: ``bird`` or FRR's ``bgp``."""
+    return "bird" if isinstance(lab.frr[router], Bird) else "bgp"
 
 
 def bgp_peers(lab: Lab, router: str) -> dict[str, tuple[str, int]]:

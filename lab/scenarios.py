@@ -33,21 +33,8 @@ class Graceful:
 
 def _bgp_tunnel1(lab: Lab, *, shutdown: bool) -> None:
     """Administratively stop (or restart) the customer side's BGP session on tunnel 1."""
-    peer = lab.aws.tunnels[0].aws_ip
-    command = f"{'' if shutdown else 'no '}neighbor {peer} shutdown"
-    lab.ns.run(
-        "cgw",
-        [
-            "vtysh",
-            "--vty_socket",
-            str(lab.frr["cgw"].directory),
-            "-c",
-            "configure terminal",
-            "-c",
-            f"router bgp {lab.aws.customer_asn}",
-            "-c",
-            command,
-        ],
+    lab.frr["cgw"].set_session(
+        lab.ns, peer=str(lab.aws.tunnels[0].aws_ip), asn=lab.aws.customer_asn, up=not shutdown
     )
 
 

@@ -12,6 +12,7 @@ Only these namespaces exchange traffic; nothing is routed to the host or beyond.
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 import secrets
 import string
@@ -25,9 +26,11 @@ from lab import aws_side
 from lab.daemons import (
     AWS_STRONGSWAN_CONF,
     TUN_MTU,
+    Bird,
     Charon,
     Frr,
     move_tun,
+    start_bird,
     start_charon,
     start_frr,
     write_updown,
@@ -42,6 +45,9 @@ from site_to_site_vpn.customer_side import (
     TunnelFacts,
     render,
 )
+from site_to_site_vpn.customer_side.bird import bird_conf
+from site_to_site_vpn.customer_side.template import vpn_policy
+from site_to_site_vpn.customer_side.tunnels import resolve
 
 CGW_OUTSIDE_IP = "198.51.100.10"
 INET_CGW_SIDE = "198.51.100.1"
@@ -87,6 +93,22 @@ VPC_PREFIX, VPC_GW, VPC_HOST = "10.0.0.0/16", "10.0.0.1", "10.0.0.10"
 BRING_UP_TIMEOUT = 40.0
 
 
+class Stack(enum.Enum):
+    """The customer side's IPsec + routing stack; the AWS side is always the same."""
+
+    #: strongSwan (charon, userspace ESP) and FRR, from ``render``.
+    STRONGSWAN_FRR = "strongSwan + FRR"
+    #: libreswan (pluto) and BIRD 2, from ``render_libreswan``. This kernel has no ESP and no
+    #: XFRM interfaces, so pluto can negotiate but not carry traffic: BIRD routes over the same
+    #: userspace ESP tunnels, and pluto's negotiation is checked by ``lab.pluto_ike``.
+    LIBRESWAN_BIRD = "libreswan + BIRD 2"
+
+    @property
+    def prefix(self) -> str:
+        """Namespace prefix head: ``s2s`` (strongSwan) or ``s2l`` (libreswan), never shared."""
+        return "s2s" if self is Stack.STRONGSWAN_FRR else "s2l"
+
+
 def random_psk() -> str:
     """A fresh AWS-style PSK per run (AWS generates 32 characters); never logged."""
     alphabet = string.ascii_letters + string.digits + "._"
@@ -106,8 +128,10 @@ class Lab:
     rendered: RenderedConfig
     outside: Outside = OUTSIDE_V4
     charons: dict[str, Charon] = field(default_factory=dict)
-    frr: dict[str, Frr] = field(default_factory=dict)
+    #: The BGP daemon per router namespace: FRR, or BIRD on the libreswan stack's customer side.
+    frr: dict[str, Frr | Bird] = field(default_factory=dict)
     bring_up_seconds: float = 0.0
+    stack: Stack = Stack.STRONGSWAN_FRR
 
     def teardown(self) -> None:
         self.ns.teardown()
@@ -200,6 +224,7 @@ def build(
     workdir: Path | None = None,
     tamper: Callable[[int, str], str] | None = None,
     outside: Outside = OUTSIDE_V4,
+    stack: Stack = Stack.STRONGSWAN_FRR,
 ) -> Lab:
     """Bring the lab up; on any failure, tear down what was created and re-raise.
 
@@ -208,9 +233,9 @@ def build(
     """
     root = workdir or Path(tempfile.mkdtemp(prefix="s2s-lab-"))
     root.chmod(0o711)
-    ns = Netns(prefix=run_prefix(), workdir=root)
+    ns = Netns(prefix=stack.prefix + run_prefix().removeprefix("s2s"), workdir=root)
     try:
-        return _build(ns, template, tamper, outside)
+        return _build(ns, template, tamper, outside, stack)
     except BaseException:
         ns.teardown()
         raise
@@ -221,6 +246,7 @@ def _build(
     template: LabTemplate,
     tamper: Callable[[int, str], str] | None,
     outside: Outside = OUTSIDE_V4,
+    stack: Stack = Stack.STRONGSWAN_FRR,
 ) -> Lab:
     vpn = aws_side.read_template(template.template, amazon_asn=template.amazon_asn)
     psks = _aws_psks(vpn, template)
@@ -234,7 +260,15 @@ def _build(
     rendered.write(config_dir)
     aws_conf = root / "aws-strongswan.conf"
     aws_conf.write_text(AWS_STRONGSWAN_CONF, encoding="utf-8")
-    lab = Lab(ns=ns, template=template, aws=vpn, facts=facts, rendered=rendered, outside=outside)
+    lab = Lab(
+        ns=ns,
+        template=template,
+        aws=vpn,
+        facts=facts,
+        rendered=rendered,
+        outside=outside,
+        stack=stack,
+    )
     _wire(ns, outside)
     started = time.monotonic()
     for n, tunnel in zip((1, 2), vpn.tunnels, strict=True):
@@ -281,12 +315,23 @@ def _build(
         directory=root / "frr-aws",
         bgpd_conf=aws_side.frr_conf(vpn, vpc_prefixes=[VPC_PREFIX]),
     )
-    lab.frr["cgw"] = start_frr(
-        ns,
-        router="cgw",
-        directory=root / "frr-cgw",
-        bgpd_conf=(config_dir / "frr.conf").read_text(encoding="utf-8"),
-    )
+    if stack is Stack.LIBRESWAN_BIRD:
+        # The bird.conf render_libreswan writes, for this lab's tun1/tun2 tunnel interfaces.
+        policy = vpn_policy(props)
+        bird = bird_conf(
+            resolve(policy, facts),
+            facts,
+            vpn.customer_asn,
+            static_routes_only=policy.static_routes_only,
+        )
+        lab.frr["cgw"] = start_bird(ns, router="cgw", directory=root / "bird-cgw", conf=bird)
+    else:
+        lab.frr["cgw"] = start_frr(
+            ns,
+            router="cgw",
+            directory=root / "frr-cgw",
+            bgpd_conf=(config_dir / "frr.conf").read_text(encoding="utf-8"),
+        )
     for n in (1, 2):
         lab.charons[f"aws{n}"].load(ns, root / f"aws{n}" / "swanctl.conf")
     for n in (1, 2):
