@@ -70,12 +70,20 @@ def _backstop(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
 
 def interfaces_sh(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
     """Shell commands giving each tunnel interface its inside address and the AWS tunnel MTU."""
-    lines = ["#!/bin/sh", "# Tunnel interfaces for the AWS Site-to-Site VPN (generated).", "set -e"]
+    lines = [
+        "#!/bin/sh",
+        "# Tunnel interfaces for the AWS Site-to-Site VPN (generated).",
+        "# Idempotent: every command creates or replaces, so running it again is harmless.",
+        "set -e",
+    ]
     for tunnel in tunnels:
         if facts.dataplane is Dataplane.XFRM:
-            lines.append(f"ip link add {tunnel.interface} type xfrm if_id {tunnel.number}")
+            lines.append(
+                f"ip link show {tunnel.interface} >/dev/null 2>&1 || "
+                f"ip link add {tunnel.interface} type xfrm if_id {tunnel.number}"
+            )
         lines += [
-            f"ip addr add {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen} "
+            f"ip addr replace {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen} "
             f"dev {tunnel.interface}",
             f"ip link set {tunnel.interface} mtu "
             f"{nftables.tunnel_mtu(facts.dataplane, outside_ipv6=facts.outside_ipv6)} up",
