@@ -48,7 +48,7 @@ def keywords(
     Every allowed name must have a keyword: the rest is refused with the names, never dropped.
     """
     names = alg.strongest_first(allowed, order)
-    missing = [str(n) for n in names if n not in table]
+    missing = [str(n) for n in sorted(n for n in names if n not in table)]
     if missing:
         raise DeviceCannotError(
             device,

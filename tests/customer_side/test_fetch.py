@@ -162,3 +162,23 @@ def test_command_writes_private_files_and_prints_no_psk(
     assert "neighbor 169.254.10.1 remote-as 64512" in (out / "frr.conf").read_text()
     for path in out.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("device", ["cisco-ios-xe", "junos"])
+def test_command_renders_a_vendor_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], device: str
+) -> None:
+    """``fetch --device`` writes the device's one file, the PSKs inside, none printed."""
+    secret = json.dumps({"tunnel1": PSKS[0], "tunnel2": PSKS[1]})
+    ec2, sm, _ = _stubbed(with_psks=False, secret=secret)
+    out = tmp_path / "cgw"
+    args = ["fetch", "--vpn-connection-id", VPN_ID, "--template", str(FIXTURE)]
+    args += ["--onprem-prefix", "172.16.0.0/16", "--remote-prefix", "10.0.0.0/16"]
+    args += ["--device", device, "--out", str(out)]
+    code = fetch_command.run(build_parser().parse_args(args), session=_Session(ec2, sm))
+    assert code == 0
+    printed = capsys.readouterr()
+    assert not any(psk in printed.out + printed.err for psk in PSKS)
+    assert [p.name for p in out.iterdir()] == [f"{device}.conf"]
+    text = (out / f"{device}.conf").read_text()
+    assert all(psk in text for psk in PSKS)
