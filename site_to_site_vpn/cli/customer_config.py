@@ -135,8 +135,14 @@ def _choices(template: Mapping[str, Any], found: list[str]) -> str:
     )
 
 
-def load_vpn(args: argparse.Namespace) -> Vpn:
-    """The template's VPN connection: the only one, ``--logical-id``, or ``--site``."""
+def load_vpn(args: argparse.Namespace, *, name: str | None = None) -> Vpn:
+    """The template's VPN connection: the only one, ``--logical-id``, or ``--site``; else the
+    one called ``name`` (the deployed connection's ``Name`` tag, for fetch)."""
+    return choose_vpn(args, read_template(args), name=name)
+
+
+def read_template(args: argparse.Namespace) -> Mapping[str, Any]:
+    """``--template`` as a dict, or a one-line error."""
     path: Path = args.template
     try:
         template = json.loads(path.read_text(encoding="utf-8"))
@@ -146,8 +152,18 @@ def load_vpn(args: argparse.Namespace) -> Vpn:
         raise CliError(f"{path} is not JSON: {error}") from None
     if not isinstance(template, dict):
         raise CliError(f"{path} is not a CloudFormation template")
+    return template
+
+
+def choose_vpn(
+    args: argparse.Namespace, template: Mapping[str, Any], *, name: str | None = None
+) -> Vpn:
+    """One VPN connection of ``template``, as :func:`load_vpn` picks it."""
+    path: Path = args.template
     found = tpl.vpn_logical_ids(template)
     site = getattr(args, "site", None)
+    if site is None and args.logical_id is None and len(found) > 1 and name is not None:
+        site = name
     if site is not None:
         named = [lid for lid in found if site in _vpn_names(template, lid)]
         if len(named) != 1 or (args.logical_id not in (None, named[0])):
@@ -168,10 +184,12 @@ def load_vpn(args: argparse.Namespace) -> Vpn:
     return Vpn(path, template, args.logical_id)
 
 
-def amazon_side_asn(args: argparse.Namespace, vpn: Vpn) -> int:
-    """``--amazon-side-asn``, else the gateway's in the template, else AWS's default."""
+def amazon_side_asn(args: argparse.Namespace, vpn: Vpn, reported: int | None = None) -> int:
+    """``--amazon-side-asn``, else what AWS reported (fetch), else the template's gateway's."""
     if args.amazon_side_asn is not None:
         return int(args.amazon_side_asn)
+    if reported is not None:
+        return reported
     if tpl.vpn_policy(vpn.properties).static_routes_only:
         return DEFAULT_AMAZON_SIDE_ASN  # a static VPN speaks no BGP: the ASN is not used
     try:
@@ -186,9 +204,16 @@ def deploy_facts(
     *,
     tunnels: tuple[TunnelFacts, TunnelFacts],
     cgw_outside_ip: OutsideAddress,
+    reported_amazon_asn: int | None = None,
 ) -> DeployFacts:
     try:
-        return _deploy_facts(args, vpn, tunnels=tunnels, cgw_outside_ip=cgw_outside_ip)
+        return _deploy_facts(
+            args,
+            vpn,
+            tunnels=tunnels,
+            cgw_outside_ip=cgw_outside_ip,
+            reported_amazon_asn=reported_amazon_asn,
+        )
     except ValueError as error:
         raise CliError(str(error)) from None
 
@@ -199,11 +224,12 @@ def _deploy_facts(
     *,
     tunnels: tuple[TunnelFacts, TunnelFacts],
     cgw_outside_ip: OutsideAddress,
+    reported_amazon_asn: int | None,
 ) -> DeployFacts:
     return DeployFacts(
         tunnels=tunnels,
         cgw_outside_ip=cgw_outside_ip,
-        amazon_side_asn=amazon_side_asn(args, vpn),
+        amazon_side_asn=amazon_side_asn(args, vpn, reported_amazon_asn),
         onprem_prefixes=tuple(args.onprem_prefix),
         remote_prefixes=tuple(args.remote_prefix),
         path_preference=PathPreference(args.path_preference),
