@@ -234,6 +234,11 @@ def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
     return lines
 
 
+def _uses_sha2_384_512_esp(policy: TunnelPolicy) -> bool:
+    cbc = set(policy.phase2_encryption) - alg.AEAD
+    return bool(cbc) and bool({"SHA2-384", "SHA2-512"} & set(policy.phase2_integrity))
+
+
 def render_junos(
     *, vpn_properties: Mapping[str, Any], customer_asn: int, facts: DeployFacts
 ) -> RenderedConfig:
@@ -256,6 +261,12 @@ def render_junos(
         "Rekey margin, fuzz and replay window are left to Junos's defaults (AWS-side or "
         "receive-side settings). PFS: one group per IPsec policy, the template's strongest.",
     ]
+    if any(_uses_sha2_384_512_esp(t.policy) for t in tunnels):
+        notes.append(
+            "ESP hmac-sha-384/hmac-sha-512: SRX and MX-SPC3 releases before 20.4R3-S7, 21.1R3, "
+            "21.2R2-S1, 21.3R1-S2 authenticate nothing with them (CVE-2024-30391, Juniper "
+            "JSA79188): run a fixed release, or drop SHA2-384/512 from phase 2."
+        )
     lines = vendor.header(DEVICE, "#", facts, notes)
     for tunnel in tunnels:
         lines += _crypto(tunnel, facts, outside)

@@ -282,3 +282,20 @@ def test_the_judge_can_fail(reader: str) -> None:
     seen = READERS[reader](text.replace("28800", "3000"))
     with pytest.raises(AssertionError):
         assert_matches_template(seen, properties, cgw, facts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("site", "warned"), [("Branch", True), ("fixture", False)])
+def test_junos_header_warns_of_cve_2024_30391_when_it_uses_hmac_sha_384_512(
+    site: str, warned: bool
+) -> None:
+    template = fixture_template() if site == "fixture" else device_ready_template()
+    _, properties = _vpn(template, site)
+    cgw = _cgw(template, properties)
+    facts = _facts(cgw["IpAddress"], PathPreference.PRIMARY_SECONDARY)
+    text = renderer("junos")(vpn_properties=properties, customer_asn=65010, facts=facts).files[
+        "junos.conf"
+    ]
+    uses = "authentication-algorithm hmac-sha-512" in text
+    assert uses == warned
+    assert ("CVE-2024-30391" in text) == warned
