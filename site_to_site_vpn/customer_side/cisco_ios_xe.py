@@ -199,7 +199,7 @@ def _interface(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         f" ip address {tunnel.cgw_inside_ip} {tunnel.inside_cidr.netmask}",
         f" ip mtu {vendor.tunnel_mtu(facts)}",
         f" ip tcp adjust-mss {vendor.tcp_mss(facts)}",
-        f" tunnel source {facts.ike_local_address}",
+        f" tunnel source {facts.outside_interface or facts.ike_local_address}",
         f" tunnel mode {mode}",
         f" tunnel destination {tunnel.facts.outside_ip}",
         f" tunnel protection ipsec profile AWS-TUNNEL-{tunnel.number}",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from site_to_site_vpn.customer_side import frr, nftables, strongswan
+from site_to_site_vpn.customer_side.devices import DeviceCannotError
 from site_to_site_vpn.customer_side.facts import Dataplane, DeployFacts
 from site_to_site_vpn.customer_side.template import vpn_policy
 from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
@@ -95,6 +96,11 @@ def render(
     *, vpn_properties: Mapping[str, Any], customer_asn: int, facts: DeployFacts
 ) -> RenderedConfig:
     """Customer-gateway files for the VPN connection whose template ``Properties`` are given."""
+    if facts.outside_interface is not None:
+        raise DeviceCannotError(
+            "strongswan",
+            "use --outside-interface (charon binds to --local-address or the customer gateway IP)",
+        )
     policy = vpn_policy(vpn_properties)
     tunnels = resolve(policy, facts)
     files: dict[str, str] = {

@@ -299,3 +299,20 @@ def test_junos_header_warns_of_cve_2024_30391_when_it_uses_hmac_sha_384_512(
     uses = "authentication-algorithm hmac-sha-512" in text
     assert uses == warned
     assert ("CVE-2024-30391" in text) == warned
+
+
+def test_outside_interface_names_the_tunnel_source_on_ios_xe_and_is_refused_by_strongswan() -> None:
+    template = fixture_template()
+    _, properties = _vpn(template, "fixture")
+    cgw = _cgw(template, properties)
+    facts = _facts(
+        cgw["IpAddress"], PathPreference.PRIMARY_SECONDARY, outside_interface="GigabitEthernet1"
+    )
+    text = renderer("cisco-ios-xe")(
+        vpn_properties=properties, customer_asn=65010, facts=facts
+    ).files["cisco-ios-xe.conf"]
+    assert {t.source for t in READERS["cisco-ios-xe"](text).tunnels.values()} == {
+        "GigabitEthernet1"
+    }
+    with pytest.raises(DeviceCannotError, match=r"^strongswan cannot use --outside-interface"):
+        renderer("strongswan")(vpn_properties=properties, customer_asn=65010, facts=facts)
