@@ -86,12 +86,17 @@ def _kw(what: str, label: str, allowed: Any, order: Mapping[Any, str]) -> dict[A
     return dict(zip(names, vendor.keywords(DEVICE, label, names, _table(what), order), strict=True))
 
 
+#: Junos holds one algorithm per proposal, so GCM and CBC can interleave: longer keys first,
+#: AEAD before CBC at the same key length.
+STRENGTH: Final[Mapping[str, str]] = {
+    name: name for name in ("AES256-GCM-16", "AES256", "AES128-GCM-16", "AES128")
+}
+
+
 def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
     """One proposal per (encryption, integrity, group), strongest first; GCM carries no
     authentication-algorithm (Junos derives the PRF of a GCM proposal itself)."""
-    encryption = _kw(
-        "ike-encryption", "phase 1 encryption", policy.phase1_encryption, alg.ENCRYPTION
-    )
+    encryption = _kw("ike-encryption", "phase 1 encryption", policy.phase1_encryption, STRENGTH)
     integrity = _kw("ike-integrity", "phase 1 integrity", policy.phase1_integrity, alg.INTEGRITY)
     groups = _kw("ike-group", "phase 1 DH group", policy.phase1_dh_groups, alg.DH_GROUPS)
     proposals = []
@@ -107,9 +112,7 @@ def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
 
 
 def _esp_proposals(policy: TunnelPolicy) -> list[list[str]]:
-    encryption = _kw(
-        "esp-encryption", "phase 2 encryption", policy.phase2_encryption, alg.ENCRYPTION
-    )
+    encryption = _kw("esp-encryption", "phase 2 encryption", policy.phase2_encryption, STRENGTH)
     integrity = _kw("esp-integrity", "phase 2 integrity", policy.phase2_integrity, alg.INTEGRITY)
     proposals = []
     for name, enc in encryption.items():
