@@ -69,7 +69,7 @@ def run(args: argparse.Namespace, *, session: Any = None) -> int:
     )
     if problems:
         raise CliError(cc.problems_line(problems))
-    vpn = cc.load_vpn(args)
+    template = cc.read_template(args)
     session = session if session is not None else _session(args)
     ec2 = session.client("ec2")
     try:
@@ -86,7 +86,12 @@ def run(args: argparse.Namespace, *, session: Any = None) -> int:
             region = ec2.meta.region_name
             raise CliError(f"no VPN connection {args.vpn_connection_id} in {region}") from None
         raise
+    vpn = cc.choose_vpn(args, template, name=deployed.name)
     facts = cc.deploy_facts(
-        args, vpn, tunnels=deployed.tunnels, cgw_outside_ip=deployed.cgw_outside_ip
+        args,
+        vpn,
+        tunnels=deployed.tunnels,
+        cgw_outside_ip=deployed.cgw_outside_ip,
+        reported_amazon_asn=deployed.amazon_side_asn,
     )
     return cc.render_and_write(args, vpn, customer_asn=deployed.customer_asn, facts=facts)

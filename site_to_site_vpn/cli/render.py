@@ -127,7 +127,7 @@ class _Inputs:
 
     def customer_gateway(self) -> tuple[OutsideAddress | None, int | None]:
         """The CGW's outside IP and ASN: given, or the template's customer gateway's."""
-        cgw = _template_customer_gateway(self.vpn)
+        cgw = tpl.customer_gateway_properties(self.vpn.template, self.vpn.properties)
         raw_ip = self.value("cgw_outside_ip", "cgw_outside_ip") or cgw.get("IpAddress")
         ip = self.address("cgw_outside_ip", raw_ip if isinstance(raw_ip, str) else None)
         asn = self.value("customer_asn", "customer_asn")
@@ -146,16 +146,6 @@ class _Inputs:
         )
         self.problems += asn_problems
         return ip, None if asn_problems else int(asn)
-
-
-def _template_customer_gateway(vpn: cc.Vpn) -> Mapping[str, Any]:
-    ref = vpn.properties.get("CustomerGatewayId")
-    logical_id = ref.get("Ref") if isinstance(ref, dict) else None
-    resource = vpn.template.get("Resources", {}).get(logical_id, {})
-    if resource.get("Type") != "AWS::EC2::CustomerGateway":
-        return {}
-    properties = resource.get("Properties", {})
-    return properties if isinstance(properties, dict) else {}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -62,6 +62,13 @@ class DeployFacts:
     #: Optional hook run by strongSwan on CHILD_SA up/down with the tunnel interface as argument,
     #: so the interface follows the SA the way a router's tunnel interface does.
     updown: str | None = None
+    #: The device's own address when it sits behind NAT (a private address): IKE and ESP leave
+    #: from it, while ``cgw_outside_ip`` (the public address AWS knows) stays the IKE identity.
+    #: @default ``cgw_outside_ip``
+    local_address: OutsideAddress | None = None
+    #: The device's interface toward the internet, for devices whose configuration names it
+    #: (Junos ``external-interface``). @default the device's first port, said in the file
+    outside_interface: str | None = None
 
     def __post_init__(self) -> None:
         # "IPv4 and IPv6 traffic in AWS Site-to-Site VPN": with IPv6 outer tunnel IPs both the
@@ -73,6 +80,17 @@ class DeployFacts:
                 f"IPv6; got {self.cgw_outside_ip}, "
                 f"{', '.join(str(t.outside_ip) for t in self.tunnels)}"
             )
+
+        if self.local_address is not None and self.local_address.version != versions.pop():
+            raise ValueError(
+                f"the local address {self.local_address} must be of the outside IPs' version "
+                f"(IPv{self.cgw_outside_ip.version})"
+            )
+
+    @property
+    def ike_local_address(self) -> OutsideAddress:
+        """Where IKE and ESP leave from: the NAT-inside address, else the customer gateway IP."""
+        return self.local_address if self.local_address is not None else self.cgw_outside_ip
 
     @property
     def outside_ipv6(self) -> bool:

@@ -35,6 +35,10 @@ class Deployed:
     tunnels: tuple[TunnelFacts, TunnelFacts]
     cgw_outside_ip: OutsideAddress
     customer_asn: int
+    #: The connection's ``Name`` tag (a sites file's site name), to find it in a template.
+    name: str | None = None
+    #: The gateway's Amazon-side ASN as AWS reports it; None when AWS did not say.
+    amazon_side_asn: int | None = None
 
 
 def _norm(key: str) -> str:
@@ -105,6 +109,29 @@ def _tunnels(connection: Mapping[str, Any], secretsmanager: Any) -> tuple[Tunnel
     )
 
 
+def _gateway_asn(ec2: Any, connection: Mapping[str, Any]) -> int | None:
+    """``AmazonSideAsn`` of the VPN's Transit Gateway (``DescribeTransitGateways``) or virtual
+    private gateway (``DescribeVpnGateways``); None when the caller may not read it."""
+    from botocore.exceptions import ClientError  # noqa: PLC0415 - only fetch talks to AWS
+
+    try:
+        if connection.get("TransitGatewayId"):
+            found = ec2.describe_transit_gateways(
+                TransitGatewayIds=[connection["TransitGatewayId"]]
+            ).get("TransitGateways", [])
+            asn = found[0].get("Options", {}).get("AmazonSideAsn") if found else None
+        elif connection.get("VpnGatewayId"):
+            found = ec2.describe_vpn_gateways(VpnGatewayIds=[connection["VpnGatewayId"]]).get(
+                "VpnGateways", []
+            )
+            asn = found[0].get("AmazonSideAsn") if found else None
+        else:
+            return None
+    except ClientError:
+        return None
+    return int(asn) if asn is not None else None
+
+
 def fetch(*, ec2: Any, secretsmanager: Any, vpn_connection_id: str) -> Deployed:
     """Both tunnels' facts (in AWS's tunnel order) and the customer gateway's IP and ASN."""
     connections = ec2.describe_vpn_connections(VpnConnectionIds=[vpn_connection_id]).get(
@@ -121,4 +148,8 @@ def fetch(*, ec2: Any, secretsmanager: Any, vpn_connection_id: str) -> Deployed:
         tunnels=(first, second),
         cgw_outside_ip=ipaddress.ip_address(gateway["IpAddress"]),
         customer_asn=int(gateway.get("BgpAsnExtended") or gateway["BgpAsn"]),
+        name=next(
+            (str(t["Value"]) for t in connection.get("Tags", []) if t.get("Key") == "Name"), None
+        ),
+        amazon_side_asn=_gateway_asn(ec2, connection),
     )

@@ -4,30 +4,29 @@ from __future__ import annotations
 
 from typing import Final
 
-from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
+from site_to_site_vpn.customer_side.facts import DeployFacts
+from site_to_site_vpn.customer_side.preference import multipath, static_distance, tunnel_preference
 from site_to_site_vpn.customer_side.tunnels import Tunnel
 
 #: AWS's BGP timers: keepalive 10 s, hold 30 s.
 KEEPALIVE: Final = 10
 HOLD: Final = 30
-#: Tunnel 2 in primary/secondary: own AS prepended twice outbound, local-pref 50 inbound.
-PREPEND_COUNT: Final = 2
-BACKUP_LOCAL_PREF: Final = 50
 PREFIX_LIST: Final = "ONPREM"
-#: Static VPN: administrative distance per tunnel; equal distances give ECMP.
-STATIC_DISTANCE: Final = (10, 20)
+#: Static VPN: FRR distances (primary, secondary, floating above eBGP's 20 for dx-backup).
+STATIC_DISTANCES: Final = (10, 20, 250)
 
 
 def _route_maps(tunnel: Tunnel, facts: DeployFacts, own_asn: int) -> list[str]:
-    backup = tunnel.number == 2 and facts.path_preference is PathPreference.PRIMARY_SECONDARY
+    wanted = tunnel_preference(facts.path_preference, tunnel.number)
     out = [
         f"route-map {tunnel.name.upper()}-OUT permit 10",
         f" match ip address prefix-list {PREFIX_LIST}",
     ]
     into = [f"route-map {tunnel.name.upper()}-IN permit 10"]
-    if backup:
-        out.append(" set as-path prepend " + " ".join([str(own_asn)] * PREPEND_COUNT))
-        into.append(f" set local-preference {BACKUP_LOCAL_PREF}")
+    if wanted.prepend:
+        out.append(" set as-path prepend " + " ".join([str(own_asn)] * wanted.prepend))
+    if wanted.local_preference is not None:
+        into.append(f" set local-preference {wanted.local_preference}")
     return [*out, "exit", *into, "exit", "!"]
 
 
@@ -81,7 +80,7 @@ def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -
             f"  neighbor {peer} route-map {tunnel.name.upper()}-IN in",
             f"  neighbor {peer} route-map {tunnel.name.upper()}-OUT out",
         ]
-    if facts.path_preference is PathPreference.ACTIVE_ACTIVE:
+    if multipath(facts.path_preference):
         lines.append("  maximum-paths 2")
     lines += [" exit-address-family", "exit", "!", ""]
     return "\n".join(lines)
@@ -89,14 +88,13 @@ def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -
 
 def static_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
     """staticd routes to the remote prefixes over both tunnels, tunnel 2 as backup or equal."""
-    equal = facts.path_preference is PathPreference.ACTIVE_ACTIVE
     lines = [
         "! Static VPN: no BGP; routes to the VPC prefixes over the tunnel interfaces (generated).",
         "! A route is withdrawn only when its tunnel interface goes down.",
         "frr defaults traditional",
     ]
-    for tunnel, distance in zip(tunnels, STATIC_DISTANCE, strict=True):
-        used = STATIC_DISTANCE[0] if equal else distance
+    for tunnel in tunnels:
+        used = static_distance(facts.path_preference, tunnel.number, STATIC_DISTANCES)
         lines += [
             f"ip route {prefix} {tunnel.aws_inside_ip} {tunnel.interface} {used}"
             for prefix in facts.remote_prefixes

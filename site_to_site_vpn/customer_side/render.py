@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from site_to_site_vpn.customer_side import frr, nftables, strongswan
+from site_to_site_vpn.customer_side.devices import DeviceCannotError
 from site_to_site_vpn.customer_side.facts import Dataplane, DeployFacts
 from site_to_site_vpn.customer_side.template import vpn_policy
 from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
@@ -70,12 +71,20 @@ def _backstop(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
 
 def interfaces_sh(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
     """Shell commands giving each tunnel interface its inside address and the AWS tunnel MTU."""
-    lines = ["#!/bin/sh", "# Tunnel interfaces for the AWS Site-to-Site VPN (generated).", "set -e"]
+    lines = [
+        "#!/bin/sh",
+        "# Tunnel interfaces for the AWS Site-to-Site VPN (generated).",
+        "# Idempotent: every command creates or replaces, so running it again is harmless.",
+        "set -e",
+    ]
     for tunnel in tunnels:
         if facts.dataplane is Dataplane.XFRM:
-            lines.append(f"ip link add {tunnel.interface} type xfrm if_id {tunnel.number}")
+            lines.append(
+                f"ip link show {tunnel.interface} >/dev/null 2>&1 || "
+                f"ip link add {tunnel.interface} type xfrm if_id {tunnel.number}"
+            )
         lines += [
-            f"ip addr add {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen} "
+            f"ip addr replace {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen} "
             f"dev {tunnel.interface}",
             f"ip link set {tunnel.interface} mtu "
             f"{nftables.tunnel_mtu(facts.dataplane, outside_ipv6=facts.outside_ipv6)} up",
@@ -87,6 +96,11 @@ def render(
     *, vpn_properties: Mapping[str, Any], customer_asn: int, facts: DeployFacts
 ) -> RenderedConfig:
     """Customer-gateway files for the VPN connection whose template ``Properties`` are given."""
+    if facts.outside_interface is not None:
+        raise DeviceCannotError(
+            "strongswan",
+            "use --outside-interface (charon binds to --local-address or the customer gateway IP)",
+        )
     policy = vpn_policy(vpn_properties)
     tunnels = resolve(policy, facts)
     files: dict[str, str] = {

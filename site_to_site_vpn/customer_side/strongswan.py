@@ -109,7 +109,7 @@ def _connection(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         f"(AWS {tunnel.aws_inside_ip}, this gateway {tunnel.cgw_inside_ip}), "
         f"interface {tunnel.interface}",
         f"    version = {version}",
-        f"    local_addrs = {facts.cgw_outside_ip}",
+        f"    local_addrs = {facts.ike_local_address}",
         f"    remote_addrs = {tunnel.facts.outside_ip}",
         f"    proposals = {', '.join(ike_proposals(policy))}",
         f"    rekey_time = {policy.phase1_lifetime - policy.rekey_margin}s",

@@ -188,6 +188,22 @@ def _ref(value: Any) -> str | None:
     return None
 
 
+def customer_gateway_properties(
+    template: Mapping[str, Any], properties: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """The ``Properties`` of the customer gateway the VPN references, ``{}`` if not in the template.
+
+    A VPN names its gateway with ``Ref`` or, as aws-cdk's ``CustomerGatewayProps`` writes it,
+    ``Fn::GetAtt [<gateway>, CustomerGatewayId]``; both lead to the same resource.
+    """
+    logical_id = _ref(properties.get("CustomerGatewayId"))
+    resource = template.get("Resources", {}).get(logical_id) if logical_id else None
+    if not isinstance(resource, dict) or resource.get("Type") != "AWS::EC2::CustomerGateway":
+        return {}
+    found = resource.get("Properties", {})
+    return found if isinstance(found, dict) else {}
+
+
 def customer_gateway_asn(template: Mapping[str, Any], properties: Mapping[str, Any]) -> int:
     """``BgpAsn`` (or ``BgpAsnExtended``) of the customer gateway the VPN references."""
     logical_id = _ref(properties.get("CustomerGatewayId"))
@@ -197,21 +213,45 @@ def customer_gateway_asn(template: Mapping[str, Any], properties: Mapping[str, A
     return int(cgw.get("BgpAsnExtended", cgw.get("BgpAsn", 65_000)))
 
 
-def amazon_side_asn(template: Mapping[str, Any], properties: Mapping[str, Any]) -> int | None:
-    """The gateway's ``AmazonSideAsn`` when the gateway is in this template, else ``None``.
+class GatewayOutsideTemplateError(TemplateError):
+    """The VPN's gateway is not a resource of this template, so its Amazon-side ASN is unknown."""
+
+
+def amazon_side_asn(template: Mapping[str, Any], properties: Mapping[str, Any]) -> int:
+    """The gateway's ``AmazonSideAsn``; AWS's default 64512 when the template's gateway omits it.
 
     A VPN on a VPN Concentrator names the concentrator instead of a gateway; its Transit
     Gateway is then read through the concentrator's ``TransitGatewayId``.
+
+    AWS's default applies to a gateway created without ``AmazonSideAsn`` ("AWS::EC2::
+    TransitGateway", "AWS::EC2::VPNGateway" in the CloudFormation reference). A gateway created
+    elsewhere (a literal id, an SSM parameter, an import) may have any ASN, and a wrong
+    ``remote-as`` keeps BGP down, so that case raises :class:`GatewayOutsideTemplateError`
+    instead of guessing.
     """
     concentrator = _ref(properties.get("VpnConcentratorId"))
     if concentrator is not None:
         properties = _resource(template, concentrator, "AWS::EC2::VPNConcentrator")
+    resources = template.get("Resources", {})
     for key, kind in (
         ("TransitGatewayId", "AWS::EC2::TransitGateway"),
         ("VpnGatewayId", "AWS::EC2::VPNGateway"),
     ):
-        logical_id = _ref(properties.get(key))
-        if logical_id is not None:
-            gateway = _resource(template, logical_id, kind)
-            return int(gateway.get("AmazonSideAsn", DEFAULT_AMAZON_SIDE_ASN))
-    return None
+        raw = properties.get(key)
+        if raw is None:
+            continue
+        logical_id = _ref(raw)
+        if logical_id is None or logical_id not in resources:
+            where = (
+                f"the {key} {raw!r}"
+                if logical_id is None
+                else f"the {key} comes from {logical_id!r}, not a resource of this template"
+            )
+            raise GatewayOutsideTemplateError(
+                f"the Amazon-side ASN is unknown: {where}; pass --amazon-side-asn "
+                "(the gateway's AmazonSideAsn; AWS's 64512 default applies only to a gateway "
+                "created without one)"
+            )
+        gateway = _resource(template, logical_id, kind)
+        return int(gateway.get("AmazonSideAsn", DEFAULT_AMAZON_SIDE_ASN))
+    raise TemplateError("the VPN names no TransitGatewayId, VpnGatewayId or VpnConcentratorId")

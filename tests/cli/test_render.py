@@ -136,7 +136,7 @@ def test_inside_cidr_left_to_aws_must_be_given(tmp_path: Path) -> None:
     [
         (None, "cannot read the template"),
         ("{not json", "is not JSON"),
-        ('{"Resources": {}}', "pass --logical-id"),
+        ('{"Resources": {}}', "holds 0 VPN connections"),
     ],
 )
 def test_unusable_template_is_one_line(

@@ -16,7 +16,7 @@ from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
 from site_to_site_vpn.customer_side.fortios import KEYWORDS, render_fortios
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
 from tests.customer_side import vendor_cases as cases
-from tests.customer_side.vendor_judge import (
+from tests.customer_side.judge_panos_fortios import (
     FORTIOS_ENCRYPTION,
     FORTIOS_GROUPS,
     FORTIOS_HASH,

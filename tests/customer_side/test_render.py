@@ -217,6 +217,27 @@ def test_static_vpn_gets_static_routes_not_bgp(props: dict[str, Any]) -> None:
     assert "ip route 10.0.0.0/16 169.254.11.1 xfrm2 20" in frr
     equal = make_facts(remote=("10.0.0.0/16",), path=PathPreference.ACTIVE_ACTIVE)
     assert "xfrm2 10" in _render(props, equal).files["frr.conf"]
+    backup = make_facts(remote=("10.0.0.0/16",), path=PathPreference.DX_BACKUP)
+    floating = _render(props, backup).files["frr.conf"]
+    # Both float above eBGP's distance 20, so a prefix learned from Direct Connect wins.
+    assert "ip route 10.0.0.0/16 169.254.10.1 xfrm1 250" in floating
+    assert "ip route 10.0.0.0/16 169.254.11.1 xfrm2 251" in floating
+
+
+def test_dx_backup_makes_both_tunnels_less_preferred_than_direct_connect(
+    props: dict[str, Any],
+) -> None:
+    frr = _render(props, make_facts(path=PathPreference.DX_BACKUP)).files["frr.conf"]
+    maps = {
+        block.split()[0]: block
+        for block in frr.split("route-map ")[1:]
+        if block.split()[1] == "permit"
+    }
+    assert "set local-preference 50" in maps["AWS-TUNNEL-1-IN"]
+    assert "set local-preference 40" in maps["AWS-TUNNEL-2-IN"]
+    assert "set as-path prepend 65010 65010\n" in maps["AWS-TUNNEL-1-OUT"]
+    assert "set as-path prepend 65010 65010 65010" in maps["AWS-TUNNEL-2-OUT"]
+    assert "maximum-paths" not in frr
 
 
 def test_mss_clamp_is_1379_with_the_mtu_reasoning(

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from site_to_site_vpn.sites.loader import load_sites_file
-from tests.customer_side.vendor_judge import PANOS_GROUPS
+from tests.customer_side.judge_panos_fortios import PANOS_GROUPS
 from tests.support import REPO
 
 DOC = REPO / "docs" / "guides" / "devices-panos-fortios.md"

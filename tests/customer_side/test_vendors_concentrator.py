@@ -19,7 +19,7 @@ from site_to_site_vpn.customer_side.facts import DeployFacts, TunnelFacts
 from site_to_site_vpn.customer_side.fortios import render_fortios
 from site_to_site_vpn.customer_side.panos import render_panos
 from tests.customer_side import vendor_cases as cases
-from tests.customer_side.vendor_judge import (
+from tests.customer_side.judge_panos_fortios import (
     FORTIOS_GROUPS,
     PANOS_GROUPS,
     Recovered,

@@ -18,7 +18,7 @@ from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference, TunnelFacts
 from site_to_site_vpn.customer_side.template import TunnelPolicy
-from tests.customer_side.vendor_judge import Recovered, TunnelView
+from tests.customer_side.judge_panos_fortios import Recovered, TunnelView
 from tests.support import REPO, fixture_template, make_facts, new_app
 
 REMOTE = ("10.0.0.0/16", "10.1.0.0/16")

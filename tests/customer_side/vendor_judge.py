@@ -1,651 +1,528 @@
-"""An independent judge for the PAN-OS and FortiOS files: grammars, known keywords, recovery.
+"""An independent judge of the rendered vendor files, written from the vendors' documentation.
 
-Written from the vendors' documentation, not from the renderers: it imports none of their
-tables. Each grammar turns a file into a tree; each judge lists the statement paths it knows
-(with the values each may take, per the page cited) and reports any line it does not know;
-each ``recover_*`` reads back, in AWS's terms, what the file configures.
+It does not import the renderers or their tables. For each device it holds a table of every
+statement it knows (a pattern per statement, as the vendor's command reference spells it) and
+the values each keyword may take; a line matching no statement is an *unknown keyword*. It reads
+a file back with ciscoconfparse2 and recovers, in AWS's own terms, what the device would
+negotiate and route, for the tests to compare with the template.
 
-Sources:
-- PAN-OS: Admin Guide "IKE Phase 1" and "Define IPSec Crypto Profiles" (10.0), Network Security
-  docs "IKE Phase 2" (DH groups 15, 16, 21 from 10.2), "PAN-OS 7.1 Enhancements to TCP MSS"
-  (``adjust-tcp-mss ... ipv4-mss-adjustment <40-300>``, tunnel interfaces included), AWS's Palo
-  Alto sample configuration (gateway, tunnel, virtual-router BGP statement paths).
-- FortiOS: CLI Reference "vpn ipsec {phase1-interface | phase1}" (6.0, proposal keywords incl.
-  ``aes128gcm-prfsha1`` ...), "vpn ipsec {phase2-interface | phase2}" (6.0.5), "config system
-  ike" (7.2.4, dh-group-N blocks: 1, 2, 5, 14-21, 27-32), "config router bgp" (7.0.9),
-  FortiExtender 7.6 "config phase1-interface" (keylife 120-172800, ip-version 4|6, remote-gw6).
+Sources (vendor documentation, by page title):
+- Cisco: "Configuring Internet Key Exchange Version 2 and FlexVPN Site-to-Site" (IOS XE 17
+  Security for VPNs with IPsec configuration guide): crypto ikev2 proposal/policy/keyring/profile,
+  encryption aes-cbc-128|aes-cbc-192|aes-cbc-256|aes-gcm-128|aes-gcm-256, integrity/prf
+  md5|sha1|sha256|sha384|sha512, group 1|2|5|14|15|16|19|20|21|24, lifetime 120-86400, dpd
+  10-3600 2-60 on-demand|periodic; "IPsec Virtual Tunnel Interfaces" (tunnel mode ipsec ipv4 /
+  ipsec ipv6, tunnel protection ipsec profile); Cisco IOS Security Command Reference (crypto ipsec
+  transform-set esp-aes 128|192|256, esp-gcm 128|256, esp-sha-hmac|esp-sha256-hmac|
+  esp-sha384-hmac|esp-sha512-hmac; set pfs group1..group24; set security-association lifetime
+  seconds 120-2592000; replay window-size 64|128|256|512|1024; set transform-set up to 6);
+  "IP Routing: BGP Configuration Guide" (router bgp, neighbor remote-as/timers/route-map,
+  maximum-paths, ip prefix-list, route-map match/set local-preference/set as-path prepend);
+  "ip tcp adjust-mss" 500-1460, "ip mtu" 68-9216.
+- Juniper: Junos CLI Reference "proposal (Security IKE)" (authentication-method pre-shared-keys,
+  encryption-algorithm aes-128-cbc|aes-192-cbc|aes-256-cbc|aes-128-gcm|aes-256-gcm,
+  authentication-algorithm md5|sha1|sha-256|sha-384|sha-512, dh-group group1|2|5|14|15|16|19|20|
+  21|24, lifetime-seconds 180-86400), "proposal (Security IPsec)" (protocol esp|ah,
+  encryption-algorithm as IKE, authentication-algorithm hmac-md5-96|hmac-sha1-96|
+  hmac-sha-256-128|hmac-sha-384|hmac-sha-512, lifetime-seconds 180-86400), "policy (Security IKE)"
+  (proposals, pre-shared-key ascii-text), "gateway (Security IKE)" (address, ike-policy,
+  dead-peer-detection interval 2-60 / threshold 1-5, external-interface, local-address,
+  local-identity inet|inet6, version v1-only|v2-only), "policy (Security IPsec)"
+  (perfect-forward-secrecy keys groupN, proposals), "vpn (Security)" (bind-interface, ike gateway,
+  ike ipsec-policy, establish-tunnels immediately|on-traffic), "tcp-mss (Security Flow)"
+  (ipsec-vpn mss 64-65535), "Security Zones" (host-inbound-traffic), "policy-statement",
+  "prefix-list", "bgp" (group type external, peer-as, hold-time, multipath, neighbor
+  local-address/import/export/description), "autonomous-system", "router-id", "static".
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
-import shlex
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-# ------------------------------------------------------------------ shared: AWS names per vendor
+from ciscoconfparse2 import CiscoConfParse  # type: ignore[import-untyped]
 
-#: AWS name -> PAN-OS keyword (pages above).
-PANOS_ENCRYPTION = {
-    "AES256-GCM-16": "aes-256-gcm",
-    "AES128-GCM-16": "aes-128-gcm",
-    "AES256": "aes-256-cbc",
-    "AES128": "aes-128-cbc",
-}
-PANOS_HASH = {"SHA2-512": "sha512", "SHA2-384": "sha384", "SHA2-256": "sha256", "SHA1": "sha1"}
-PANOS_GROUPS = {1, 2, 5, 14, 15, 16, 19, 20, 21}
-#: AWS name -> FortiOS proposal half.
-FORTIOS_ENCRYPTION = {
-    "AES256-GCM-16": "aes256gcm",
-    "AES128-GCM-16": "aes128gcm",
-    "AES256": "aes256",
-    "AES128": "aes128",
-}
-FORTIOS_HASH = {"SHA2-512": "sha512", "SHA2-384": "sha384", "SHA2-256": "sha256", "SHA1": "sha1"}
-FORTIOS_GROUPS = {1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 27, 28, 29, 30, 31, 32}
+# --- AWS terms, and strength (security bits, NIST SP 800-57 Part 1 Table 2) -----------------
+AES_BITS = {"AES256-GCM-16": 256, "AES256": 256, "AES128-GCM-16": 128, "AES128": 128}
+GROUP_BITS = {
+    2: 80, 5: 100, 14: 112, 15: 128, 16: 152, 17: 176, 18: 200,
+    19: 128, 20: 192, 21: 256, 22: 80, 23: 112, 24: 112,
+}  # fmt: skip
+HASH_BITS = {"SHA1": 80, "SHA2-256": 128, "SHA2-384": 192, "SHA2-512": 256}
 
 
-def _reverse(table: dict[str, str]) -> dict[str, str]:
-    return {v: k for k, v in table.items()}
+class Unknown(AssertionError):
+    """A statement or value the vendor's documentation does not have."""
 
 
 @dataclass
-class TunnelView:
-    """One tunnel as a file configures it, in AWS's names."""
-
-    ike_version: int = 0
-    ike_encryption: tuple[str, ...] = ()
-    ike_integrity: tuple[str, ...] = ()
-    ike_dh: tuple[int, ...] = ()
-    esp_encryption: tuple[str, ...] = ()
-    esp_integrity: tuple[str, ...] = ()
-    esp_dh: tuple[int, ...] = ()
-    phase1_lifetime: int = 0
-    phase2_lifetime: int = 0
-    dpd_interval: int = 0
-    outside_peer: str = ""
-    cgw_inside: str = ""
+class TunnelSeen:
+    peer: str = ""
+    source: str = ""
+    inside: str = ""
     mtu: int = 0
     mss: int = 0
+    ike_encryption: list[str] = field(default_factory=list)
+    ike_integrity: list[str] = field(default_factory=list)
+    ike_groups: list[int] = field(default_factory=list)
+    esp_encryption: list[str] = field(default_factory=list)
+    esp_integrity: list[str] = field(default_factory=list)
+    pfs: int = 0
+    ike_lifetime: int = 0
+    esp_lifetime: int = 0
+    dpd_seconds: int = 0
+    psk_kept: bool = False
 
 
 @dataclass
-class Recovered:
-    """What a whole file configures."""
-
-    tunnels: dict[str, TunnelView] = field(default_factory=dict)
-    local_asn: int | None = None
-    #: AWS inside address -> (remote ASN, local preference or None, prepend count)
-    neighbours: dict[str, tuple[int, int | None, int]] = field(default_factory=dict)
-    accepted: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    announced: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    final_deny: set[str] = field(default_factory=set)
+class Seen:
+    tunnels: dict[int, TunnelSeen] = field(default_factory=dict)
+    local_asn: int = 0
+    neighbors: dict[str, int] = field(default_factory=dict)
+    hold: dict[str, int] = field(default_factory=dict)
+    accept: dict[str, set[str]] = field(default_factory=dict)
+    announce: dict[str, set[str]] = field(default_factory=dict)
+    local_pref: dict[str, int] = field(default_factory=dict)
+    prepend: dict[str, int] = field(default_factory=dict)
+    final_deny: dict[str, bool] = field(default_factory=dict)
     multipath: bool = False
-    #: (prefix, AWS inside address, distance)
-    static_routes: set[tuple[str, str, int]] = field(default_factory=set)
-    #: PAN-OS only: (prefix, AWS inside address) -> metric
-    static_metrics: dict[tuple[str, str], int] = field(default_factory=dict)
+    static: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-# ------------------------------------------------------------------ PAN-OS: set commands
+def _one(table: dict[str, Any], value: str, what: str) -> Any:
+    if value not in table:
+        raise Unknown(f"{what} {value!r} is not a documented value")
+    return table[value]
 
 
-def panos_lines(text: str) -> list[tuple[str | tuple[str, ...], ...]]:
-    """Each ``set`` line as tokens; ``[ a b ]`` becomes one tuple token, quotes are removed."""
-    lines: list[tuple[str | tuple[str, ...], ...]] = []
-    for raw in text.splitlines():
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        words = shlex.split(raw)
-        assert words[0] == "set", raw
-        tokens: list[str | tuple[str, ...]] = []
-        rest = iter(words[1:])
-        for word in rest:
-            if word == "[":
-                group: list[str] = []
-                for item in rest:
-                    if item == "]":
-                        break
-                    group.append(item)
-                tokens.append(tuple(group))
-            else:
-                tokens.append(word)
-        lines.append(tuple(tokens))
-    return lines
+def _in_range(value: str, low: int, high: int, what: str) -> int:
+    number = int(value)
+    if not low <= number <= high:
+        raise Unknown(f"{what} {number} outside the documented {low}-{high}")
+    return number
 
 
-def panos_tree(text: str) -> dict[str, Any]:
-    """The set lines as a trie: every token a key; a list value is a tuple key."""
-    tree: dict[Any, Any] = {}
-    for tokens in panos_lines(text):
-        node = tree
-        for token in tokens:
-            node = node.setdefault(token, {})
-    return tree
+# --- Cisco IOS-XE ---------------------------------------------------------------------------
+IOS_IKE_ENC = {
+    "aes-cbc-128": "AES128", "aes-cbc-256": "AES256",
+    "aes-gcm-128": "AES128-GCM-16", "aes-gcm-256": "AES256-GCM-16",
+    "aes-cbc-192": "AES192", "3des": "3DES",
+}  # fmt: skip
+IOS_HASH = {"sha1": "SHA1", "sha256": "SHA2-256", "sha384": "SHA2-384", "sha512": "SHA2-512"}
+IOS_GROUPS = {str(g): g for g in (1, 2, 5, 14, 15, 16, 19, 20, 21, 24)}
+IOS_ESP_ENC = {
+    "esp-aes 128": "AES128", "esp-aes 256": "AES256", "esp-aes 192": "AES192",
+    "esp-gcm 128": "AES128-GCM-16", "esp-gcm 256": "AES256-GCM-16",
+}  # fmt: skip
+IOS_ESP_AUTH = {
+    "esp-sha-hmac": "SHA1", "esp-sha256-hmac": "SHA2-256",
+    "esp-sha384-hmac": "SHA2-384", "esp-sha512-hmac": "SHA2-512",
+}  # fmt: skip
+IOS_PFS = {f"group{g}": g for g in (1, 2, 5, 14, 15, 16, 19, 20, 21, 24)}
+IOS_REPLAY = {"64", "128", "256", "512", "1024"}
+#: IOS-XE repeats a DPD probe five times at the retry interval.
+IOS_DPD_RETRIES = 5
+
+W = r"(\S+)"
+#: Every statement the judge knows, by parent (None = top level): pattern -> handler name.
+IOS_GRAMMAR: dict[str | None, list[str]] = {
+    None: [
+        rf"crypto ikev2 proposal {W}", rf"crypto ikev2 policy {W}", rf"crypto ikev2 keyring {W}",
+        rf"crypto ikev2 profile {W}", rf"crypto ipsec transform-set {W} (.+)",
+        rf"crypto ipsec profile {W}", r"interface Tunnel(\d+)",
+        rf"ip prefix-list {W} seq \d+ (permit|deny) {W}", rf"route-map {W} (permit|deny) (\d+)",
+        r"router bgp (\d+)", rf"ip route {W} {W} Tunnel(\d+) {W} (\d+)", r"end",
+    ],
+    "crypto ikev2 proposal": [r"encryption (.+)", r"integrity (.+)", r"prf (.+)", r"group (.+)"],
+    "crypto ikev2 policy": [rf"match address local {W}", rf"proposal {W}"],
+    "crypto ikev2 keyring": [rf"peer {W}"],
+    "peer": [rf"address {W}", rf"pre-shared-key {W}"],
+    "crypto ikev2 profile": [
+        rf"match identity remote address {W}( 255\.255\.255\.255)?", rf"identity local address {W}",
+        r"authentication (remote|local) pre-share", rf"keyring local {W}", r"lifetime (\d+)",
+        r"dpd (\d+) (\d+) (on-demand|periodic)",
+    ],
+    "crypto ipsec transform-set": [r"mode (tunnel|transport)"],
+    "crypto ipsec profile": [
+        r"set transform-set (.+)", rf"set pfs {W}",
+        r"set security-association lifetime seconds (\d+)",
+        r"set security-association replay window-size (\d+)", rf"set ikev2-profile {W}",
+    ],
+    "interface": [
+        r"description .*", rf"ip address {W} {W}", r"ip mtu (\d+)", r"ip tcp adjust-mss (\d+)",
+        rf"tunnel source {W}", r"tunnel mode (ipsec ipv4|ipsec ipv6 v4-overlay)",
+        rf"tunnel destination {W}", rf"tunnel protection ipsec profile {W}", r"no shutdown",
+    ],
+    "route-map": [rf"match ip address prefix-list {W}", r"set local-preference (\d+)",
+                  r"set as-path prepend ([\d ]+)"],
+    "router bgp": [
+        rf"bgp router-id {W}", r"bgp log-neighbor-changes", rf"neighbor {W} remote-as (\d+)",
+        rf"neighbor {W} description \S+", rf"neighbor {W} timers (\d+) (\d+)",
+        r"address-family ipv4 unicast", r"exit-address-family",
+    ],
+    "address-family": [
+        rf"network {W} mask {W}", rf"neighbor {W} activate",
+        rf"neighbor {W} route-map {W} (in|out)",
+        r"maximum-paths (\d+)",
+    ],
+}  # fmt: skip
 
 
-def _one(tree: dict[Any, Any], *path: str) -> Any:
-    """The single value under ``path`` (a string, or a tuple for ``[ ... ]``)."""
-    node = tree
-    for token in path:
-        node = node[token]
-    (value,) = node
-    return value
+def _context(text: str) -> str | None:
+    for key in IOS_GRAMMAR:
+        if key is not None and text.startswith(key):
+            return key
+    return None
 
 
-def _many(value: Any) -> tuple[str, ...]:
-    return value if isinstance(value, tuple) else (value,)
+def _check_ios_tree(obj: Any, parent: str | None) -> None:
+    text = obj.text.strip()
+    if not any(re.fullmatch(p, text) for p in IOS_GRAMMAR[parent]):
+        raise Unknown(f"unknown IOS-XE statement {text!r} under {parent or 'the top level'}")
+    for child in obj.children:
+        _check_ios_tree(child, _context(text))
 
 
-_NAME = r"[A-Za-z0-9][A-Za-z0-9._/-]{0,30}"
+def _children(parse: CiscoConfParse, parent: str) -> dict[str, list[str]]:
+    return {
+        o.text: [c.text.strip() for c in o.children]
+        for o in parse.find_parent_objects([rf"^{parent}"])
+    } | {o.text: [] for o in parse.find_objects(rf"^{parent}") if not o.children}
 
 
-def _ip(value: str) -> bool:
-    try:
-        ipaddress.ip_address(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _cidr(value: str) -> bool:
-    try:
-        ipaddress.ip_interface(value)
-    except ValueError:
-        return False
-    return "/" in value
-
-
-def _int(lo: int, hi: int) -> Callable[[str], bool]:
-    return lambda v: v.isdigit() and lo <= int(v) <= hi
-
-
-def _enum(*allowed: str) -> Callable[[str], bool]:
-    return lambda v: v in allowed
-
-
-_YESNO = _enum("yes", "no")
-Check = Callable[[str], bool]
-#: PAN-OS statement paths this judge knows: tokens, ``<name>`` for an object name, or a
-#: check for a value (a list value must pass the check for each of its items).
-_PANOS_PATHS: list[tuple[str | Check, ...]] = []
-
-
-def _p(spec: str, *checks: Check) -> None:
-    it = iter(checks)
-    _PANOS_PATHS.append(tuple(next(it) if word == "?" else word for word in spec.split()))
-
-
-_ENC = _enum("aes-256-gcm", "aes-128-gcm", "aes-256-cbc", "aes-192-cbc", "aes-128-cbc", "3des")
-_HASH = _enum("sha512", "sha384", "sha256", "sha1", "md5")
-_GROUP = _enum(*(f"group{g}" for g in PANOS_GROUPS))
-_ike = "network ike crypto-profiles ike-crypto-profiles <name>"
-_p(f"{_ike} encryption ?", _ENC)
-_p(f"{_ike} hash ?", _HASH)
-_p(f"{_ike} dh-group ?", _GROUP)
-# Key lifetime: seconds 180-65535 (also minutes/hours/days), Define IKE Crypto Profiles.
-_p(f"{_ike} lifetime seconds ?", _int(180, 65535))
-_esp = "network ike crypto-profiles ipsec-crypto-profiles <name>"
-_p(f"{_esp} esp encryption ?", _ENC)
-_p(f"{_esp} esp authentication ?", _HASH)
-_p(f"{_esp} dh-group ?", _enum("no-pfs", *(f"group{g}" for g in PANOS_GROUPS)))
-_p(f"{_esp} lifetime seconds ?", _int(180, 65535))
-_unit = "network interface tunnel units <name>"
-_p(f"{_unit} ip ?", _cidr)
-_p(f"{_unit} mtu ?", _int(576, 9216))
-_p(f"{_unit} adjust-tcp-mss enable ?", _YESNO)
-_p(f"{_unit} adjust-tcp-mss ipv4-mss-adjustment ?", _int(40, 300))
-_p(f"{_unit} comment ?", lambda v: len(v) <= 1023)
-_gw = "network ike gateway <name>"
-_p(f"{_gw} protocol version ?", _enum("ikev1", "ikev2", "ikev2-preferred"))
-for _v in ("ikev1", "ikev2"):
-    _p(f"{_gw} protocol {_v} ike-crypto-profile <name>")
-    _p(f"{_gw} protocol {_v} dpd enable ?", _YESNO)
-    _p(f"{_gw} protocol {_v} dpd interval ?", _int(2, 100))
-_p(f"{_gw} protocol ikev1 dpd retry ?", _int(2, 100))
-_p(f"{_gw} authentication pre-shared-key key ?", bool)
-_p(f"{_gw} local-address interface <name>")
-_p(f"{_gw} local-address ip ?", _ip)
-_p(f"{_gw} peer-address ip ?", _ip)
-_p(f"{_gw} local-id type ?", _enum("ipaddr", "fqdn", "ufqdn", "keyid"))
-_p(f"{_gw} local-id id ?", _ip)
-_p(f"{_gw} peer-id type ?", _enum("ipaddr", "fqdn", "ufqdn", "keyid"))
-_p(f"{_gw} peer-id id ?", _ip)
-_p(f"{_gw} protocol-common nat-traversal enable ?", _YESNO)
-_p(f"{_gw} protocol-common passive-mode ?", _YESNO)
-_p(f"{_gw} ipv6 ?", _YESNO)
-_ipsec = "network tunnel ipsec <name>"
-_p(f"{_ipsec} auto-key ike-gateway <name>")
-_p(f"{_ipsec} auto-key ipsec-crypto-profile <name>")
-_p(f"{_ipsec} tunnel-interface <name>")
-_p(f"{_ipsec} anti-replay ?", _YESNO)
-_p(f"{_ipsec} tunnel-monitor enable ?", _YESNO)
-_p(f"{_ipsec} tunnel-monitor destination-ip ?", _ip)
-_p("zone <name> network layer3 <name>")
-_vr = "network virtual-router <name>"
-_p(f"{_vr} interface <name>")
-_p(f"{_vr} ecmp enable ?", _YESNO)
-_p(f"{_vr} ecmp max-path ?", _int(2, 4))
-_p(f"{_vr} routing-table ip static-route <name> destination ?", _cidr)
-_p(f"{_vr} routing-table ip static-route <name> interface <name>")
-_p(f"{_vr} routing-table ip static-route <name> nexthop ip-address ?", _ip)
-_p(f"{_vr} routing-table ip static-route <name> admin-dist ?", _int(10, 240))
-_p(f"{_vr} routing-table ip static-route <name> metric ?", _int(1, 65535))
-_bgp = f"{_vr} protocol bgp"
-_p(f"{_bgp} enable ?", _YESNO)
-_p(f"{_bgp} router-id ?", _ip)
-_p(f"{_bgp} local-as ?", _int(1, 4294967295))
-_p(f"{_bgp} install-route ?", _YESNO)
-_p(f"{_bgp} peer-group <name> type ?", _enum("ebgp", "ibgp", "ebgp-confed", "ibgp-confed"))
-_p(f"{_bgp} peer-group <name> enable ?", _YESNO)
-_peer = f"{_bgp} peer-group <name> peer <name>"
-_p(f"{_peer} enable ?", _YESNO)
-_p(f"{_peer} peer-as ?", _int(1, 4294967295))
-_p(f"{_peer} local-address interface <name>")
-_p(f"{_peer} local-address ip ?", _cidr)
-_p(f"{_peer} peer-address ip ?", _ip)
-_p(f"{_peer} connection-options keep-alive-interval ?", _int(0, 1200))
-_p(f"{_peer} connection-options hold-time ?", _int(3, 3600))
-for _d in ("import", "export"):
-    _rule = f"{_bgp} policy {_d} rules <name>"
-    _p(f"{_rule} enable ?", _YESNO)
-    _p(f"{_rule} used-by <name>")
-    _p(f"{_rule} match address-prefix ? exact ?", _cidr, _YESNO)
-    _p(f"{_rule} action allow")
-    _p(f"{_rule} action deny")
-_p(f"{_bgp} policy import rules <name> action allow update local-preference ?", _int(0, 2**32 - 1))
-_p(f"{_bgp} policy export rules <name> action allow update as-path prepend ?", _int(1, 255))
-# Redistribution rules named by an IP subnet or a redistribution profile (Virtual Router > BGP >
-# Redist Rules); here by the subnet.
-_p(f"{_bgp} redist-rules ? enable ?", _cidr, _YESNO)
-_p(f"{_bgp} redist-rules ? address-family-identifier ?", _cidr, _enum("ipv4", "ipv6"))
-_p(f"{_bgp} redist-rules ? set-origin ?", _cidr, _enum("igp", "egp", "incomplete"))
-
-
-def _matches(pattern: tuple[str | Check, ...], tokens: tuple[Any, ...]) -> bool:
-    if len(pattern) != len(tokens):
-        return False
-    for want, got in zip(pattern, tokens, strict=True):
-        for item in _many(got):
-            if want == "<name>":
-                if not re.fullmatch(_NAME, item):
-                    return False
-            elif callable(want):
-                if not want(item):
-                    return False
-            elif want != item:
-                return False
-    return True
-
-
-def judge_panos(text: str) -> list[str]:
-    """Every line no known statement path (with allowed values) accounts for."""
-    return [
-        " ".join(" ".join(_many(t)) for t in tokens)
-        for tokens in panos_lines(text)
-        if not any(_matches(p, tokens) for p in _PANOS_PATHS)
-    ]
-
-
-def recover_panos(text: str) -> Recovered:
-    tree = panos_tree(text)
-    enc, mac = _reverse(PANOS_ENCRYPTION), _reverse(PANOS_HASH)
-    found = Recovered()
-    gateways = tree["network"]["ike"]["gateway"]
-    units = tree["network"]["interface"]["tunnel"]["units"]
-    for name, gw in gateways.items():
-        ipsec = tree["network"]["tunnel"]["ipsec"][name]
-        ike_profile = tree["network"]["ike"]["crypto-profiles"]["ike-crypto-profiles"][
-            _one(gw, "protocol", _one(gw, "protocol", "version"), "ike-crypto-profile")
-        ]
-        esp_profile = tree["network"]["ike"]["crypto-profiles"]["ipsec-crypto-profiles"][
-            _one(ipsec, "auto-key", "ipsec-crypto-profile")
-        ]
-        unit = units[_one(ipsec, "tunnel-interface")]
-        version = _one(gw, "protocol", "version")
-        found.tunnels[name] = TunnelView(
-            ike_version=int(version[-1]),
-            ike_encryption=tuple(enc[k] for k in _many(_one(ike_profile, "encryption"))),
-            ike_integrity=tuple(mac[k] for k in _many(_one(ike_profile, "hash"))),
-            ike_dh=tuple(int(g[5:]) for g in _many(_one(ike_profile, "dh-group"))),
-            esp_encryption=tuple(enc[k] for k in _many(_one(esp_profile, "esp", "encryption"))),
-            esp_integrity=tuple(mac[k] for k in _many(_one(esp_profile, "esp", "authentication"))),
-            esp_dh=tuple(int(g[5:]) for g in _many(_one(esp_profile, "dh-group"))),
-            phase1_lifetime=int(_one(ike_profile, "lifetime", "seconds")),
-            phase2_lifetime=int(_one(esp_profile, "lifetime", "seconds")),
-            dpd_interval=int(_one(gw, "protocol", version, "dpd", "interval")),
-            outside_peer=_one(gw, "peer-address", "ip"),
-            cgw_inside=_one(unit, "ip"),
-            mtu=int(_one(unit, "mtu")),
-            mss=int(_one(unit, "mtu")) - int(_one(unit, "adjust-tcp-mss", "ipv4-mss-adjustment")),
+def read_ios(text: str) -> Seen:
+    """Check every statement against the grammar and recover what IOS-XE would do."""
+    parse = CiscoConfParse(text.splitlines(), syntax="ios", ignore_blank_lines=True, loguru=False)
+    for obj in parse.objs:
+        if obj.indent == 0 and not obj.text.startswith("!"):
+            _check_ios_tree(obj, None)
+    seen = Seen()
+    proposals = _children(parse, "crypto ikev2 proposal ")
+    ike_enc, ike_int, ike_groups = [], [], []
+    for body in proposals.values():
+        for line in body:
+            key, _, values = line.partition(" ")
+            if key == "encryption":
+                ike_enc += [_one(IOS_IKE_ENC, v, "IKEv2 encryption") for v in values.split()]
+            elif key in ("integrity", "prf"):
+                ike_int += [_one(IOS_HASH, v, f"IKEv2 {key}") for v in values.split()]
+            elif key == "group":
+                ike_groups += [_one(IOS_GROUPS, v, "IKEv2 group") for v in values.split()]
+    transform_sets = {
+        m.group(1): m.group(2)
+        for o in parse.find_objects(r"^crypto ipsec transform-set ")
+        if (m := re.fullmatch(r"crypto ipsec transform-set (\S+) (.+)", o.text))
+    }
+    profiles = _children(parse, "crypto ipsec profile ")
+    ike_profiles = _children(parse, "crypto ikev2 profile ")
+    keyrings = [c.text.strip() for o in parse.find_objects(r"^  pre-shared-key ") for c in [o]]
+    for name, body in _children(parse, "interface Tunnel").items():
+        number = int(name.removeprefix("interface Tunnel"))
+        tunnel = TunnelSeen(
+            ike_encryption=ike_enc, ike_integrity=sorted(set(ike_int)), ike_groups=ike_groups
         )
-    vr = next(iter(tree["network"]["virtual-router"].values()))
-    found.multipath = _one(vr.get("ecmp", {"enable": {"no": {}}}), "enable") == "yes"
-    for route in vr.get("routing-table", {}).get("ip", {}).get("static-route", {}).values():
-        where = (_one(route, "destination"), _one(route, "nexthop", "ip-address"))
-        found.static_routes.add((*where, int(_one(route, "admin-dist"))))
-        found.static_metrics[where] = int(_one(route, "metric"))
-    bgp = vr.get("protocol", {}).get("bgp")
-    if bgp is None:
-        return found
-    found.local_asn = int(_one(bgp, "local-as"))
-    redistributed = set(bgp.get("redist-rules", {}))
-    for group_name, group in bgp["peer-group"].items():
-        for peer in group["peer"].values():
-            address = _one(peer, "peer-address", "ip")
-            pref, prepend = None, 0
-            for direction in ("import", "export"):
-                for rule in bgp["policy"][direction]["rules"].values():
-                    if _one(rule, "used-by") != group_name:
-                        continue
-                    action = rule["action"]
-                    prefixes = tuple(str(p) for p in rule["match"]["address-prefix"])
-                    if "deny" in action:
-                        if prefixes == ("0.0.0.0/0",):
-                            found.final_deny.add(f"{direction} {address}")
-                        continue
-                    update = action["allow"].get("update", {})
-                    if "local-preference" in update:
-                        pref = int(_one(update, "local-preference"))
-                    if "as-path" in update:
-                        prepend = int(_one(update, "as-path", "prepend"))
-                    target = found.accepted if direction == "import" else found.announced
-                    target[address] = prefixes
-            found.neighbours[address] = (int(_one(peer, "peer-as")), pref, prepend)
-            assert set(found.announced.get(address, ())) <= redistributed, address
+        for line in body:
+            words = line.split()
+            if line.startswith("ip address "):
+                tunnel.inside = str(ipaddress.IPv4Interface(f"{words[2]}/{words[3]}"))
+            elif line.startswith("ip mtu "):
+                tunnel.mtu = _in_range(words[2], 68, 9216, "ip mtu")
+            elif line.startswith("ip tcp adjust-mss "):
+                tunnel.mss = _in_range(words[3], 500, 1460, "ip tcp adjust-mss")
+            elif line.startswith("tunnel source "):
+                tunnel.source = words[2]
+            elif line.startswith("tunnel destination "):
+                tunnel.peer = words[2]
+            elif line.startswith("tunnel protection "):
+                _read_ios_profile(tunnel, profiles[f"crypto ipsec profile {words[-1]}"],
+                                  transform_sets, ike_profiles)  # fmt: skip
+        tunnel.psk_kept = len(keyrings) >= number
+        seen.tunnels[number] = tunnel
+    _read_ios_bgp(parse, seen)
+    return seen
+
+
+def _read_ios_profile(
+    tunnel: TunnelSeen,
+    body: list[str],
+    transform_sets: dict[str, str],
+    ike_profiles: dict[str, list[str]],
+) -> None:
+    for line in body:
+        words = line.split()
+        if line.startswith("set transform-set "):
+            if len(words) - 2 > 6:
+                raise Unknown("more than 6 transform sets in one profile")
+            for name in words[2:]:
+                transforms = transform_sets[name]
+                enc = next((v for k, v in IOS_ESP_ENC.items() if transforms.startswith(k)), None)
+                if enc is None:
+                    raise Unknown(f"transform set {transforms!r}")
+                rest = transforms.split()[2:]
+                tunnel.esp_encryption.append(enc)
+                tunnel.esp_integrity += [_one(IOS_ESP_AUTH, r, "ESP integrity") for r in rest]
+        elif line.startswith("set pfs "):
+            tunnel.pfs = _one(IOS_PFS, words[2], "PFS group")
+        elif "lifetime seconds" in line:
+            tunnel.esp_lifetime = _in_range(words[-1], 120, 2_592_000, "SA lifetime")
+        elif "replay window-size" in line:
+            _one({v: v for v in IOS_REPLAY}, words[-1], "replay window")
+        elif line.startswith("set ikev2-profile "):
+            for ike_line in ike_profiles[f"crypto ikev2 profile {words[2]}"]:
+                parts = ike_line.split()
+                if parts[0] == "lifetime":
+                    tunnel.ike_lifetime = _in_range(parts[1], 120, 86_400, "IKEv2 lifetime")
+                elif parts[0] == "dpd":
+                    interval = _in_range(parts[1], 10, 3600, "dpd interval")
+                    retry = _in_range(parts[2], 2, 60, "dpd retry")
+                    tunnel.dpd_seconds = interval + IOS_DPD_RETRIES * retry
+    tunnel.esp_integrity = sorted(set(tunnel.esp_integrity))
+
+
+def _prefix_lists(lines: list[str], pattern: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for line in lines:
+        if m := re.fullmatch(pattern, line):
+            found.setdefault(m.group(1), set()).add(m.group(2))
     return found
 
 
-# ------------------------------------------------------------------ FortiOS: config blocks
+def _read_ios_bgp(parse: CiscoConfParse, seen: Seen) -> None:
+    top = [o.text for o in parse.objs if o.indent == 0]
+    lists = _prefix_lists(top, r"ip prefix-list (\S+) seq \d+ permit (\S+)")
+    maps: dict[str, dict[str, Any]] = {}
+    for head, body in _children(parse, "route-map ").items():
+        name, action, _ = head.split()[1:]
+        entry = maps.setdefault(name, {"lists": set(), "deny_last": False, "lp": None, "pp": 0})
+        if action == "deny" and not body:
+            entry["deny_last"] = True
+        for line in body:
+            words = line.split()
+            if line.startswith("match ip address prefix-list "):
+                entry["lists"] |= lists[words[-1]]
+            elif line.startswith("set local-preference "):
+                entry["lp"] = int(words[-1])
+            elif line.startswith("set as-path prepend "):
+                entry["pp"] = len(words) - 3
+    for o in parse.find_objects(r"^ip route "):
+        words = o.text.split()
+        prefix = str(ipaddress.IPv4Network(f"{words[2]}/{words[3]}"))
+        seen.static.setdefault(prefix, {})[words[5]] = int(words[6])
+    for router in parse.find_objects(r"^router bgp "):
+        seen.local_asn = int(router.text.split()[2])
+        for line in (c.text.strip() for c in router.all_children):
+            words = line.split()
+            if re.fullmatch(r"neighbor \S+ remote-as \d+", line):
+                seen.neighbors[words[1]] = int(words[3])
+            elif re.fullmatch(r"neighbor \S+ timers \d+ \d+", line):
+                seen.hold[words[1]] = int(words[4])
+            elif re.fullmatch(r"neighbor \S+ route-map \S+ (in|out)", line):
+                entry = maps[words[3]]
+                if words[4] == "in":
+                    seen.accept[words[1]] = entry["lists"]
+                    seen.local_pref[words[1]] = entry["lp"] or 100
+                else:
+                    seen.announce[words[1]] = entry["lists"]
+                    seen.prepend[words[1]] = entry["pp"]
+                # IOS-XE route-maps deny what no entry permits (implicit deny).
+                seen.final_deny[words[1]] = True
+            elif line.startswith("maximum-paths "):
+                seen.multipath = int(words[1]) >= 2
 
 
-@dataclass
-class FNode:
-    """A ``config`` block or an ``edit`` entry: settings, nested configs, edit entries."""
-
-    settings: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    configs: dict[str, FNode] = field(default_factory=dict)
-    edits: list[tuple[str, FNode]] = field(default_factory=list)
-
-    def edit(self, name: str) -> FNode:
-        (found,) = [node for key, node in self.edits if key == name]
-        return found
-
-
-def fortios_tree(text: str) -> FNode:
-    """``config``/``edit``/``set``/``next``/``end`` into a tree; any other line is an error."""
-    root = FNode()
-    stack = [root]
-    for raw in text.splitlines():
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        words = shlex.split(raw)
-        verb, args = words[0], words[1:]
-        if verb == "config":
-            node = FNode()
-            stack[-1].configs[" ".join(args)] = node
-            stack.append(node)
-        elif verb == "edit":
-            node = FNode()
-            stack[-1].edits.append((args[0], node))
-            stack.append(node)
-        elif verb == "set":
-            stack[-1].settings[args[0]] = tuple(args[1:])
-        elif verb in ("next", "end"):
-            stack.pop()
-        else:
-            raise ValueError(f"not FortiOS block syntax: {raw!r}")
-    assert len(stack) == 1, "unbalanced config/edit blocks"
-    return root
-
-
-_F_ENC = {*FORTIOS_ENCRYPTION.values(), "aes192", "3des", "des", "chacha20poly1305"}
-_F_MAC = {*FORTIOS_HASH.values(), "md5"}
-_P1_PROPOSALS = {f"{e}-{m}" for e in _F_ENC - {"aes128gcm", "aes256gcm"} for m in _F_MAC} | {
-    f"{e}-prf{m}" for e in ("aes128gcm", "aes256gcm", "chacha20poly1305") for m in _F_MAC - {"md5"}
-}
-_P2_PROPOSALS = {f"{e}-{m}" for e in _F_ENC - {"aes128gcm", "aes256gcm"} for m in _F_MAC} | {
-    "aes128gcm",
-    "aes256gcm",
-    "chacha20poly1305",
-}
-
-
-def _each(check: Check) -> Callable[[tuple[str, ...]], bool]:
-    return lambda values: bool(values) and all(check(v) for v in values)
-
-
-def _single(check: Check) -> Callable[[tuple[str, ...]], bool]:
-    return lambda values: len(values) == 1 and check(values[0])
-
-
-def _mask_pair(values: tuple[str, ...]) -> bool:
-    if values == ("any",):
-        return True
-    try:
-        ipaddress.IPv4Network("/".join(values))
-    except ValueError:
-        return False
-    return len(values) == 2
+# --- Junos ---------------------------------------------------------------------------------
+JUNOS_ENC = {
+    "aes-128-cbc": "AES128", "aes-192-cbc": "AES192", "aes-256-cbc": "AES256",
+    "aes-128-gcm": "AES128-GCM-16", "aes-256-gcm": "AES256-GCM-16",
+}  # fmt: skip
+JUNOS_IKE_AUTH = {"sha1": "SHA1", "sha-256": "SHA2-256", "sha-384": "SHA2-384",
+                  "sha-512": "SHA2-512"}  # fmt: skip
+JUNOS_ESP_AUTH = {"hmac-sha1-96": "SHA1", "hmac-sha-256-128": "SHA2-256",
+                  "hmac-sha-384": "SHA2-384", "hmac-sha-512": "SHA2-512"}  # fmt: skip
+JUNOS_GROUPS = {f"group{g}": g for g in (1, 2, 5, 14, 15, 16, 19, 20, 21, 24)}
+N = r"(\S+)"
+JUNOS_GRAMMAR = [
+    rf"set security ike proposal {N} authentication-method pre-shared-keys",
+    rf"set security ike proposal {N} encryption-algorithm {N}",
+    rf"set security ike proposal {N} authentication-algorithm {N}",
+    rf"set security ike proposal {N} dh-group {N}",
+    rf"set security ike proposal {N} lifetime-seconds (\d+)",
+    rf"set security ike policy {N} proposals \[ ([^\]]+) \]",
+    rf'set security ike policy {N} pre-shared-key ascii-text "[A-Za-z0-9._]+"',
+    rf"set security ike gateway {N} ike-policy {N}",
+    rf"set security ike gateway {N} address {N}",
+    rf"set security ike gateway {N} dead-peer-detection interval (\d+)",
+    rf"set security ike gateway {N} dead-peer-detection threshold (\d+)",
+    rf"set security ike gateway {N} external-interface {N}",
+    rf"set security ike gateway {N} local-address {N}",
+    rf"set security ike gateway {N} local-identity (inet|inet6) {N}",
+    rf"set security ike gateway {N} version (v1-only|v2-only)",
+    rf"set security ipsec proposal {N} protocol esp",
+    rf"set security ipsec proposal {N} encryption-algorithm {N}",
+    rf"set security ipsec proposal {N} authentication-algorithm {N}",
+    rf"set security ipsec proposal {N} lifetime-seconds (\d+)",
+    rf"set security ipsec policy {N} perfect-forward-secrecy keys {N}",
+    rf"set security ipsec policy {N} proposals \[ ([^\]]+) \]",
+    rf"set security ipsec vpn {N} bind-interface st0\.(\d+)",
+    rf"set security ipsec vpn {N} ike gateway {N}",
+    rf"set security ipsec vpn {N} ike ipsec-policy {N}",
+    rf"set security ipsec vpn {N} establish-tunnels (immediately|on-traffic)",
+    r"set interfaces st0 unit (\d+) family inet address (\S+)",
+    r"set interfaces st0 unit (\d+) family inet mtu (\d+)",
+    r"set security flow tcp-mss ipsec-vpn mss (\d+)",
+    rf"set security zones security-zone {N} interfaces {N} host-inbound-traffic protocols bgp",
+    rf"set security zones security-zone {N} interfaces {N} host-inbound-traffic "
+    r"system-services ike",
+    rf"set policy-options prefix-list {N} {N}",
+    rf"set policy-options policy-statement {N} term {N} from prefix-list {N}",
+    rf"set policy-options policy-statement {N} term {N} then local-preference (\d+)",
+    rf'set policy-options policy-statement {N} term {N} then as-path-prepend "([\d ]+)"',
+    rf"set policy-options policy-statement {N} term {N} then (accept|reject)",
+    r"set routing-options autonomous-system (\d+)",
+    rf"set routing-options router-id {N}",
+    rf"set routing-options static route {N} qualified-next-hop {N} preference (\d+)",
+    rf"set protocols bgp group {N} type external",
+    rf"set protocols bgp group {N} peer-as (\d+)",
+    rf"set protocols bgp group {N} hold-time (\d+)",
+    rf"set protocols bgp group {N} multipath",
+    rf"set protocols bgp group {N} neighbor {N} description \S+",
+    rf"set protocols bgp group {N} neighbor {N} local-address {N}",
+    rf"set protocols bgp group {N} neighbor {N} (import|export) {N}",
+]
 
 
-def _host_mask(values: tuple[str, ...]) -> bool:
-    """An address with its netmask (FortiOS's ipv4-classnet-host), host bits allowed."""
-    try:
-        ipaddress.IPv4Interface("/".join(values))
-    except ValueError:
-        return False
-    return len(values) == 2
+def read_junos(text: str) -> Seen:
+    """Check every ``set`` line against the grammar and recover what Junos would do."""
+    parse = CiscoConfParse(text.splitlines(), syntax="junos", loguru=False)
+    lines = [o.text.strip() for o in parse.objs if o.text.strip() and not o.text.startswith("#")]
+    for line in lines:
+        if not any(re.fullmatch(p, line) for p in JUNOS_GRAMMAR):
+            raise Unknown(f"unknown Junos statement {line!r}")
 
+    def values(pattern: str) -> list[tuple[str, ...]]:
+        return [m.groups() for line in lines if (m := re.fullmatch(pattern, line))]
 
-_S = Callable[[tuple[str, ...]], bool]
-_ANY_TEXT: _S = lambda values: len(values) == 1  # noqa: E731
-_EN = _single(_enum("enable", "disable"))
-#: Block path (config names and ``*`` for an edit) -> setting -> allowed values.
-_FORTIOS: dict[str, dict[str, _S]] = {
-    "vpn ipsec phase1-interface/*": {
-        "interface": _ANY_TEXT,
-        "ip-version": _single(_enum("4", "6")),
-        "ike-version": _single(_enum("1", "2")),
-        "local-gw": _single(_ip),
-        "remote-gw": _single(_ip),
-        "local-gw6": _single(_ip),
-        "remote-gw6": _single(_ip),
-        "peertype": _single(_enum("any", "one", "dialup", "peer", "peergrp")),
-        "net-device": _EN,
-        "proposal": _each(_enum(*_P1_PROPOSALS)),
-        "dhgrp": _each(_enum(*map(str, FORTIOS_GROUPS))),
-        "keylife": _single(_int(120, 172800)),
-        "dpd": _single(_enum("disable", "on-idle", "on-demand")),
-        "dpd-retryinterval": _single(_int(1, 3600)),
-        "dpd-retrycount": _single(_int(0, 10)),
-        "psksecret": _ANY_TEXT,
-    },
-    "vpn ipsec phase2-interface/*": {
-        "phase1name": _ANY_TEXT,
-        "proposal": _each(_enum(*_P2_PROPOSALS)),
-        "pfs": _EN,
-        "dhgrp": _each(_enum(*map(str, FORTIOS_GROUPS))),
-        "replay": _EN,
-        "keylife-type": _single(_enum("seconds", "kbs", "both")),
-        "keylifeseconds": _single(_int(120, 172800)),
-        "auto-negotiate": _EN,
-    },
-    "system interface/*": {
-        "vdom": _ANY_TEXT,
-        "type": _single(_enum("tunnel", "physical", "vlan", "loopback")),
-        "interface": _ANY_TEXT,
-        "ip": _host_mask,
-        "remote-ip": _host_mask,
-        "allowaccess": _each(_enum("ping", "https", "ssh", "http", "snmp", "fgfm")),
-        "mtu-override": _EN,
-        "mtu": _single(_int(256, 9216)),
-        "tcp-mss": _single(_int(48, 65535)),
-        "description": _ANY_TEXT,
-    },
-    "router prefix-list/*": {},
-    "router prefix-list/*/rule/*": {
-        "action": _single(_enum("permit", "deny")),
-        "prefix": _mask_pair,
-        "le": _single(_int(0, 32)),
-    },
-    "router route-map/*": {},
-    "router route-map/*/rule/*": {
-        "action": _single(_enum("permit", "deny")),
-        "match-ip-address": _ANY_TEXT,
-        "set-local-preference": _single(_int(0, 2**32 - 1)),
-        "set-aspath": _single(lambda v: all(p.isdigit() for p in v.split())),
-    },
-    "router bgp": {
-        "as": _single(_int(1, 4294967295)),
-        "router-id": _single(_ip),
-        "ebgp-multipath": _EN,
-    },
-    "router bgp/neighbor/*": {
-        "remote-as": _single(_int(1, 4294967295)),
-        "update-source": _ANY_TEXT,
-        "keep-alive-timer": _single(_int(0, 65535)),
-        "holdtime-timer": _single(lambda v: v == "0" or _int(3, 65535)(v)),
-        "route-map-in": _ANY_TEXT,
-        "route-map-out": _ANY_TEXT,
-        "soft-reconfiguration": _EN,
-    },
-    "router bgp/network/*": {"prefix": _mask_pair},
-    "router static/*": {
-        "dst": _mask_pair,
-        "device": _ANY_TEXT,
-        "gateway": _single(_ip),
-        "distance": _single(_int(1, 255)),
-    },
-}
-_FORTIOS_CONTAINERS = {"router bgp/neighbor", "router bgp/network"}
-
-
-def _walk(node: FNode, path: str) -> Iterator[tuple[str, FNode]]:
-    for name, child in node.configs.items():
-        sub = f"{path}/{name}" if path else name
-        yield sub, child
-        yield from _walk(child, sub)
-    for _, child in node.edits:
-        yield f"{path}/*", child
-        yield from _walk(child, f"{path}/*")
-
-
-def judge_fortios(text: str) -> list[str]:
-    problems = []
-    for path, node in _walk(fortios_tree(text), ""):
-        known = _FORTIOS.get(path)
-        if known is None:
-            listed = path in _FORTIOS_CONTAINERS or f"{path}/*" in _FORTIOS
-            if node.settings or not listed:
-                problems.append(f"unknown block {path}")
-            continue
-        for key, values in node.settings.items():
-            check = known.get(key)
-            if check is None:
-                problems.append(f"{path}: unknown setting {key}")
-            elif not check(values):
-                problems.append(f"{path}: {key} {' '.join(values)} not allowed")
-    return problems
-
-
-def _net(values: tuple[str, ...]) -> str:
-    return "any" if values == ("any",) else str(ipaddress.IPv4Network("/".join(values)))
-
-
-def recover_fortios(text: str) -> Recovered:
-    root = fortios_tree(text)
-    enc, mac = _reverse(FORTIOS_ENCRYPTION), _reverse(FORTIOS_HASH)
-    found = Recovered()
-    phase2 = root.configs["vpn ipsec phase2-interface"]
-    interfaces = root.configs["system interface"]
-    for name, p1 in root.configs["vpn ipsec phase1-interface"].edits:
-        (p2,) = [n for _, n in phase2.edits if n.settings["phase1name"] == (name,)]
-        iface = interfaces.edit(name)
-        ike_enc: list[str] = []
-        ike_mac: list[str] = []
-        for proposal in p1.settings["proposal"]:
-            cipher, integrity = proposal.split("-")
-            ike_enc.append(enc[cipher])
-            ike_mac.append(mac[integrity.removeprefix("prf")])
-        esp_enc: list[str] = []
-        esp_mac: list[str] = []
-        for proposal in p2.settings["proposal"]:
-            cipher, _, integrity = proposal.partition("-")
-            esp_enc.append(enc[cipher])
-            if integrity:
-                esp_mac.append(mac[integrity])
-        six = p1.settings["ip-version"] == ("6",)
-        found.tunnels[name] = TunnelView(
-            ike_version=int(p1.settings["ike-version"][0]),
-            ike_encryption=tuple(dict.fromkeys(ike_enc)),
-            ike_integrity=tuple(dict.fromkeys(ike_mac)),
-            ike_dh=tuple(int(g) for g in p1.settings["dhgrp"]),
-            esp_encryption=tuple(dict.fromkeys(esp_enc)),
-            esp_integrity=tuple(dict.fromkeys(esp_mac)),
-            esp_dh=tuple(int(g) for g in p2.settings["dhgrp"])
-            if p2.settings["pfs"] == ("enable",)
-            else (),
-            phase1_lifetime=int(p1.settings["keylife"][0]),
-            phase2_lifetime=int(p2.settings["keylifeseconds"][0]),
-            dpd_interval=int(p1.settings["dpd-retryinterval"][0]),
-            outside_peer=p1.settings["remote-gw6" if six else "remote-gw"][0],
-            cgw_inside=iface.settings["ip"][0]
-            + "/"
-            + str(ipaddress.IPv4Network("0.0.0.0/" + iface.settings["remote-ip"][1]).prefixlen),
-            mtu=int(iface.settings["mtu"][0]),
-            mss=int(iface.settings["tcp-mss"][0]),
-        )
-    for _, route in root.configs.get("router static", FNode()).edits:
-        found.static_routes.add(
-            (
-                _net(route.settings["dst"]),
-                route.settings["gateway"][0],
-                int(route.settings["distance"][0]),
-            )
-        )
-    bgp = root.configs.get("router bgp")
-    if bgp is None:
-        return found
-    found.local_asn = int(bgp.settings["as"][0])
-    found.multipath = bgp.settings["ebgp-multipath"] == ("enable",)
-    lists = {name: node.configs["rule"] for name, node in root.configs["router prefix-list"].edits}
-    maps = dict(root.configs["router route-map"].edits)
-
-    def permitted(list_name: str) -> tuple[str, ...]:
-        rules = [n for _, n in lists[list_name].edits]
-        last = rules[-1].settings
-        assert last["action"] == ("deny",), list_name
-        assert last["prefix"] == ("any",), list_name
-        return tuple(
-            _net(r.settings["prefix"]) for r in rules if r.settings["action"] == ("permit",)
-        )
-
-    for address, neighbour in bgp.configs["neighbor"].edits:
-        pref, prepend = None, 0
-        for direction in ("in", "out"):
-            rules = [
-                n
-                for _, n in maps[neighbour.settings[f"route-map-{direction}"][0]]
-                .configs["rule"]
-                .edits
+    props: dict[str, dict[str, str]] = {}
+    for kind in ("ike", "ipsec"):
+        for name, key, value in values(rf"set security {kind} proposal (\S+) (\S+) (\S+)"):
+            props.setdefault(name, {})[key] = value
+    seen = Seen()
+    units = {
+        int(u): a for u, a in values(r"set interfaces st0 unit (\d+) family inet address (\S+)")
+    }
+    mtus = {
+        int(u): int(m) for u, m in values(r"set interfaces st0 unit (\d+) family inet mtu (\d+)")
+    }
+    (mss,) = values(r"set security flow tcp-mss ipsec-vpn mss (\d+)")
+    for vpn, unit in values(r"set security ipsec vpn (\S+) bind-interface st0\.(\d+)"):
+        (gateway,) = values(rf"set security ipsec vpn {vpn} ike gateway (\S+)")
+        (ipsec_policy,) = values(rf"set security ipsec vpn {vpn} ike ipsec-policy (\S+)")
+        (ike_policy,) = values(rf"set security ike gateway {gateway[0]} ike-policy (\S+)")
+        tunnel = TunnelSeen(inside=units[int(unit)], mtu=mtus[int(unit)], mss=int(mss[0]))
+        (tunnel.peer,) = values(rf"set security ike gateway {gateway[0]} address (\S+)")[0]
+        (tunnel.source,) = values(rf"set security ike gateway {gateway[0]} local-address (\S+)")[0]
+        interval = int(
+            values(rf"set security ike gateway {gateway[0]} dead-peer-detection interval (\d+)")[0][
+                0
             ]
-            first, last = rules[0].settings, rules[-1].settings
-            if last == {"action": ("deny",)}:
-                found.final_deny.add(f"{'import' if direction == 'in' else 'export'} {address}")
-            prefixes = permitted(first["match-ip-address"][0])
-            if direction == "in":
-                found.accepted[address] = prefixes
-                if "set-local-preference" in first:
-                    pref = int(first["set-local-preference"][0])
-            else:
-                found.announced[address] = prefixes
-                if "set-aspath" in first:
-                    prepend = len(first["set-aspath"][0].split())
-        found.neighbours[address] = (int(neighbour.settings["remote-as"][0]), pref, prepend)
-    networks = {_net(n.settings["prefix"]) for _, n in bgp.configs["network"].edits}
-    for address, announced in found.announced.items():
-        assert set(announced) <= networks, address
-    return found
+        )
+        threshold = int(
+            values(rf"set security ike gateway {gateway[0]} dead-peer-detection threshold (\d+)")[
+                0
+            ][0]
+        )
+        _in_range(str(interval), 2, 60, "dead-peer-detection interval")
+        _in_range(str(threshold), 1, 5, "dead-peer-detection threshold")
+        tunnel.dpd_seconds = interval * threshold
+        tunnel.psk_kept = bool(
+            values(rf'set security ike policy {ike_policy[0]} pre-shared-key ascii-text "(\S+)"')
+        )
+        (ike_names,) = values(rf"set security ike policy {ike_policy[0]} proposals \[ ([^\]]+) \]")[
+            0
+        ]
+        for name in ike_names.split():
+            p = props[name]
+            tunnel.ike_encryption.append(
+                _one(JUNOS_ENC, p["encryption-algorithm"], "IKE encryption")
+            )
+            tunnel.ike_groups.append(_one(JUNOS_GROUPS, p["dh-group"], "IKE dh-group"))
+            if "authentication-algorithm" in p:
+                tunnel.ike_integrity.append(
+                    _one(JUNOS_IKE_AUTH, p["authentication-algorithm"], "IKE auth")
+                )
+            tunnel.ike_lifetime = _in_range(p["lifetime-seconds"], 180, 86_400, "IKE lifetime")
+        (esp_names,) = values(
+            rf"set security ipsec policy {ipsec_policy[0]} proposals \[ ([^\]]+) \]"
+        )[0]
+        for name in esp_names.split():
+            p = props[name]
+            tunnel.esp_encryption.append(
+                _one(JUNOS_ENC, p["encryption-algorithm"], "ESP encryption")
+            )
+            if "authentication-algorithm" in p:
+                tunnel.esp_integrity.append(
+                    _one(JUNOS_ESP_AUTH, p["authentication-algorithm"], "ESP auth")
+                )
+            tunnel.esp_lifetime = _in_range(p["lifetime-seconds"], 180, 86_400, "IPsec lifetime")
+        (pfs,) = values(
+            rf"set security ipsec policy {ipsec_policy[0]} perfect-forward-secrecy keys (\S+)"
+        )[0]
+        tunnel.pfs = _one(JUNOS_GROUPS, pfs, "PFS group")
+        tunnel.ike_integrity = sorted(set(tunnel.ike_integrity))
+        tunnel.esp_integrity = sorted(set(tunnel.esp_integrity))
+        seen.tunnels[int(unit)] = tunnel
+    _read_junos_routing(values, seen)
+    return seen
+
+
+def _read_junos_routing(values: Any, seen: Seen) -> None:
+    lists: dict[str, set[str]] = {}
+    for name, prefix in values(r"set policy-options prefix-list (\S+) (\S+)"):
+        lists.setdefault(name, set()).add(prefix)
+    policies: dict[str, dict[str, Any]] = {}
+    for name, _term, kind in values(
+        r"set policy-options policy-statement (\S+) term (\S+) from prefix-list (\S+)"
+    ):
+        policies.setdefault(name, {"lists": set(), "lp": 100, "pp": 0, "terms": []})["lists"] |= (
+            lists[kind]
+        )
+    for name, _, lp in values(
+        r"set policy-options policy-statement (\S+) term (\S+) then local-preference (\d+)"
+    ):
+        policies[name]["lp"] = int(lp)
+    for name, _, asns in values(
+        r'set policy-options policy-statement (\S+) term (\S+) then as-path-prepend "([\d ]+)"'
+    ):
+        policies[name]["pp"] = len(asns.split())
+    for name, term, action in values(
+        r"set policy-options policy-statement (\S+) term (\S+) then (accept|reject)"
+    ):
+        policies.setdefault(name, {"lists": set(), "lp": 100, "pp": 0, "terms": []})[
+            "terms"
+        ].append((term, action))
+    for (asn,) in values(r"set routing-options autonomous-system (\d+)"):
+        seen.local_asn = int(asn)
+    peer_as = {g: int(a) for g, a in values(r"set protocols bgp group (\S+) peer-as (\d+)")}
+    hold = {g: int(h) for g, h in values(r"set protocols bgp group (\S+) hold-time (\d+)")}
+    seen.multipath = bool(values(r"set protocols bgp group (\S+) (multipath)"))
+    for group, neighbor, direction, name in values(
+        r"set protocols bgp group (\S+) neighbor (\S+) (import|export) (\S+)"
+    ):
+        seen.neighbors[neighbor] = peer_as[group]
+        seen.hold[neighbor] = hold[group]
+        policy = policies[name]
+        # Junos accepts by default: the last term must reject, after the accepting ones.
+        seen.final_deny[neighbor] = bool(policy["terms"]) and policy["terms"][-1][1] == "reject"
+        if direction == "import":
+            seen.accept[neighbor], seen.local_pref[neighbor] = policy["lists"], policy["lp"]
+        else:
+            seen.announce[neighbor], seen.prepend[neighbor] = policy["lists"], policy["pp"]
+    for prefix, hop, preference in values(
+        r"set routing-options static route (\S+) qualified-next-hop (\S+) preference (\d+)"
+    ):
+        seen.static.setdefault(prefix, {})[hop] = int(preference)
+
+
+READERS = {"cisco-ios-xe": read_ios, "junos": read_junos}
