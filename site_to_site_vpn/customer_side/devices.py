@@ -39,10 +39,9 @@ DEVICES: Final[Mapping[str, str]] = {
     "strongswan": "site_to_site_vpn.customer_side.render:render",
     "cisco-ios-xe": "site_to_site_vpn.customer_side.cisco_ios_xe:render_cisco_ios_xe",
     "junos": "site_to_site_vpn.customer_side.junos:render_junos",
-    # libreswan, panos and fortios are added here at merge (their modules are on other branches):
-    # "libreswan": "site_to_site_vpn.customer_side.libreswan:render_libreswan",
-    # "panos": "site_to_site_vpn.customer_side.panos:render_panos",
-    # "fortios": "site_to_site_vpn.customer_side.fortios:render_fortios",
+    "libreswan": "site_to_site_vpn.customer_side.libreswan:render_libreswan",
+    "panos": "site_to_site_vpn.customer_side.panos:render_panos",
+    "fortios": "site_to_site_vpn.customer_side.fortios:render_fortios",
 }
 DEFAULT_DEVICE: Final = "strongswan"
 
