@@ -6,6 +6,8 @@ The URLs every rule test cites (the oracle):
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 #: "Update behaviors of stack resources": replacement for create-only properties; a replaced
@@ -80,3 +82,41 @@ def with_resource(template: dict[str, Any], logical_id: str, resource: Any) -> d
     changed = copy.deepcopy(template)
     changed["Resources"][logical_id] = resource
     return changed
+
+
+def write_assembly(
+    root: Path,
+    stacks: dict[str, tuple[str, dict[str, Any]]],
+    *,
+    nested: dict[str, dict[str, Any]] | None = None,
+) -> Path:
+    """A cloud assembly: artifact id -> (``aws://account/region``, template); ``nested``: file
+    name -> nested stack template, referenced by ``aws:asset:path`` metadata."""
+    root.mkdir(parents=True, exist_ok=True)
+    artifacts: dict[str, Any] = {}
+    for artifact_id, (environment, template) in stacks.items():
+        name = artifact_id.split(".")[0]
+        file_name = f"{artifact_id}.template.json"
+        (root / file_name).write_text(json.dumps(template))
+        artifacts[artifact_id] = {
+            "type": "aws:cloudformation:stack",
+            "environment": environment,
+            "properties": {"templateFile": file_name, "stackName": name},
+        }
+    for file_name, template in (nested or {}).items():
+        (root / file_name).write_text(json.dumps(template))
+    manifest = {"version": "48.0.0", "artifacts": artifacts}
+    (root / "manifest.json").write_text(json.dumps(manifest))
+    return root
+
+
+def nested_stack(file_name: str, **parameters: Any) -> dict[str, Any]:
+    """An AWS::CloudFormation::Stack resource the way CDK synthesizes one."""
+    return {
+        "Type": "AWS::CloudFormation::Stack",
+        "Properties": {
+            "TemplateURL": f"https://s3.amazonaws.com/bucket/{file_name}",
+            **({"Parameters": parameters} if parameters else {}),
+        },
+        "Metadata": {"aws:asset:path": file_name, "aws:asset:property": "TemplateURL"},
+    }
