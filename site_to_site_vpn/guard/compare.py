@@ -403,8 +403,18 @@ class _Stack:
     def _common(self) -> list[str]:
         return [lid for lid in self.old.present if lid in self.new.present]
 
+    def __post_init__(self) -> None:
+        def context(side: _Side) -> str:
+            res = side.resolver
+            return canonical([res.parameters, res.env, res.conditions, res.mappings])
+
+        #: Both templates resolve names the same way: an unchanged resource resolves unchanged.
+        self._same_context = context(self.old) == context(self.new)
+
     def _direct(self, lid: str) -> _Change | None:
         old, new = self.old.resources[lid], self.new.resources[lid]
+        if self._same_context and canonical(old) == canonical(new):
+            return None
         if old.get("Type") != new.get("Type"):
             return _Change(f"type changed from {old.get('Type')}", ())
         rule = self.table.rule(str(new.get("Type")))
@@ -442,13 +452,16 @@ class _Stack:
                 replaced[lid] = change
         # Follow-on: a create-only value referring to a replaced resource changes at deploy
         # time. One pass over a reverse index, certain replacements first: near-linear.
+        # The index is built from the raw values (cheap); a hit is confirmed on the resolved
+        # value (an Fn::If branch not taken, a parameter resolved to a literal, refer to nothing).
         referrers: dict[str, list[tuple[str, str]]] = {}
         for lid in common:
             rule = self.table.rule(str(self.new.resources[lid].get("Type")))
+            raw = _properties(self.new.resources[lid])
             for pointer in rule.create_only if rule else ():
-                for value in self.new.at(lid, pointer)[0].values():
+                for value in _values(raw, _pointer_parts(pointer)).values():
                     for target in references(value):
-                        referrers.setdefault(target, []).append((lid, _property_name(pointer)))
+                        referrers.setdefault(target, []).append((lid, pointer))
         for certain in (True, False):
             queue = deque(
                 lid for lid, change in replaced.items() if (change.unresolved is None) == certain
@@ -456,10 +469,14 @@ class _Stack:
             while queue:
                 target = queue.popleft()
                 cause = replaced[target]
-                for lid, prop in referrers.get(target, ()):
+                for lid, pointer in referrers.get(target, ()):
                     known = replaced.get(lid)
                     if known is not None and (known.unresolved is None or not certain):
                         continue
+                    resolved = self.new.at(lid, pointer)[0].values()
+                    if not any(target in references(value) for value in resolved):
+                        continue
+                    prop = _property_name(pointer)
                     replaced[lid] = _Change(
                         f"create-only {prop} refers to {target}, which "
                         + ("is replaced" if certain else "may be replaced"),
