@@ -231,6 +231,33 @@ def references(value: Any) -> set[str]:
     return {name for name in found if not name.startswith("AWS::")}
 
 
+def _output_refs(value: Any) -> set[str]:
+    """``Nested.Outputs.Name`` attributes ``value`` reads (Fn::GetAtt, Fn::Sub)."""
+    found: set[str] = set()
+    if isinstance(value, list):
+        for item in value:
+            found |= _output_refs(item)
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Fn::GetAtt":
+                name = ".".join(inner) if isinstance(inner, list) else inner
+                if isinstance(name, str) and ".Outputs." in name:
+                    found.add(name)
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) and inner else inner
+                if isinstance(text, str):
+                    found |= {name for name in _sub_names(text) if ".Outputs." in name}
+                found |= _output_refs(inner[1:] if isinstance(inner, list) else [])
+            else:
+                found |= _output_refs(inner)
+    return found
+
+
+def _targets(value: Any) -> set[str]:
+    """What a value depends on: logical ids and nested stack outputs."""
+    return references(value) | _output_refs(value)
+
+
 def _sub_names(text: str) -> list[str]:
     names = []
     start = text.find("${")
@@ -358,6 +385,8 @@ class _Stack:
     seeded: Mapping[str, _Change] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: After :meth:`run`: what is (or may be) replaced, by logical id.
+    replaced: dict[str, _Change] = field(default_factory=dict)
 
     def path_in_new(self, logical_id: str) -> str | None:
         resource = self.new.resources.get(logical_id)
@@ -393,9 +422,16 @@ class _Stack:
 
     def run(self) -> tuple[list[Finding], list[str]]:
         replaced = self._replacements()
+        # A nested stack's output that refers to a resource replaced inside it changes: what
+        # the parent feeds from it (Fn::GetAtt Nested.Outputs.X) follows.
+        outputs = self._nested_stacks(replaced)
+        if outputs:
+            replaced.update(outputs)
+            self._cascade(replaced, list(outputs))
+        self.replaced = replaced
+        self._report(replaced)
         self._deletions()
         self._updates(replaced)
-        self._nested_stacks(replaced)
         return self.findings, self.notes
 
     # --- replacements -------------------------------------------------------------------------
@@ -454,27 +490,29 @@ class _Stack:
         # time. One pass over a reverse index, certain replacements first: near-linear.
         # The index is built from the raw values (cheap); a hit is confirmed on the resolved
         # value (an Fn::If branch not taken, a parameter resolved to a literal, refer to nothing).
-        referrers: dict[str, list[tuple[str, str]]] = {}
+        self._referrers: dict[str, list[tuple[str, str]]] = {}
         for lid in common:
             rule = self.table.rule(str(self.new.resources[lid].get("Type")))
             raw = _properties(self.new.resources[lid])
             for pointer in rule.create_only if rule else ():
                 for value in _values(raw, _pointer_parts(pointer)).values():
-                    for target in references(value):
-                        referrers.setdefault(target, []).append((lid, pointer))
+                    for target in _targets(value):
+                        self._referrers.setdefault(target, []).append((lid, pointer))
+        self._cascade(replaced, list(replaced))
+        return replaced
+
+    def _cascade(self, replaced: dict[str, _Change], starts: list[str]) -> None:
         for certain in (True, False):
-            queue = deque(
-                lid for lid, change in replaced.items() if (change.unresolved is None) == certain
-            )
+            queue = deque(lid for lid in starts if (replaced[lid].unresolved is None) == certain)
             while queue:
                 target = queue.popleft()
                 cause = replaced[target]
-                for lid, pointer in referrers.get(target, ()):
+                for lid, pointer in self._referrers.get(target, ()):
                     known = replaced.get(lid)
                     if known is not None and (known.unresolved is None or not certain):
                         continue
                     resolved = self.new.at(lid, pointer)[0].values()
-                    if not any(target in references(value) for value in resolved):
+                    if not any(target in _targets(value) for value in resolved):
                         continue
                     prop = _property_name(pointer)
                     replaced[lid] = _Change(
@@ -484,9 +522,12 @@ class _Stack:
                         unresolved=None if certain else cause.unresolved,
                     )
                     queue.append(lid)
+                    starts.append(lid)
+
+    def _report(self, replaced: Mapping[str, _Change]) -> None:
         for lid, change in replaced.items():
             if lid in self.seeded or lid not in self.new.resources:
-                continue
+                continue  # a nested stack's parameter, or a nested stack's output
             type_name = str(self.new.resources[lid].get("Type"))
             rule = self.table.rule(type_name)
             old_type = str(self.old.resources[lid].get("Type"))
@@ -503,7 +544,6 @@ class _Stack:
                 ),
                 unresolved=change.unresolved,
             )
-        return replaced
 
     # --- deletions ----------------------------------------------------------------------------
 
@@ -690,7 +730,10 @@ class _Stack:
 
     # --- nested stacks ------------------------------------------------------------------------
 
-    def _nested_stacks(self, replaced: Mapping[str, _Change]) -> None:
+    def _nested_stacks(self, replaced: Mapping[str, _Change]) -> dict[str, _Change]:
+        """Compare each nested stack on both sides; its outputs that change, as
+        ``Lid.Outputs.Name``."""
+        outputs: dict[str, _Change] = {}
         for lid in self._common():
             if self.new.resources[lid].get("Type") != NESTED_STACK or lid in replaced:
                 continue
@@ -715,6 +758,16 @@ class _Stack:
             findings, notes = nested.run()
             self.findings.extend(findings)
             self.notes.extend(notes)
+            declared = new_nested.template.get("Outputs")
+            for name, output in declared.items() if isinstance(declared, dict) else ():
+                value = output.get("Value") if isinstance(output, dict) else None
+                inner = sorted(references(value) & set(nested.replaced))
+                if inner:
+                    cause = nested.replaced[inner[0]]
+                    outputs[f"{lid}.Outputs.{name}"] = _Change(
+                        f"output {name} refers to {inner[0]}", (), unresolved=cause.unresolved
+                    )
+        return outputs
 
     def _nested_parameters(
         self, lid: str, replaced: Mapping[str, _Change]
@@ -769,6 +822,7 @@ def _allowed(finding: Finding, allow: Iterable[str]) -> set[str]:
 
 def _as_stack(name: str, stack: StackTemplate | Mapping[str, Any]) -> StackTemplate:
     if isinstance(stack, StackTemplate):
+        check_template(stack.template, stack.source)
         return stack
     template = check_template(dict(stack), f"stack {name}")
     return StackTemplate(name=name, template=template, source=f"stack {name}")

@@ -97,14 +97,20 @@ def render_text(report: GuardReport, stream: TextIO, *, width: int | None = None
         f"{report.table_source}"
     )
     for stack in report.stacks:
-        findings = [f for f in report.findings if f.stack == stack and _shown(f)]
-        others = [f for f in report.findings if f.stack == stack and not _shown(f)]
-        if not findings:
-            console.print(f"[bold]{stack}[/bold]: no VPN resource replaced, deleted or restarted")
-        else:
-            console.print(_table(stack, findings))
-        if others:
-            console.print(f"{stack}: also {_count(others)} (--json lists each)")
+        # Nested stacks' findings are under the parent's path: "Parent/NestedStackLogicalId".
+        nested = {f.stack for f in report.findings if f.stack.startswith(stack + "/")}
+        labels = [stack, *sorted(nested)]
+        for label in labels:
+            findings = [f for f in report.findings if f.stack == label and _shown(f)]
+            others = [f for f in report.findings if f.stack == label and not _shown(f)]
+            if findings:
+                console.print(_table(label, findings))
+            elif label == stack and len(labels) == 1:
+                console.print(
+                    f"[bold]{stack}[/bold]: no VPN resource replaced, deleted or restarted"
+                )
+            if others:
+                console.print(f"{label}: also {_count(others)} (--json lists each)")
     for note in report.notes:
         console.print(f"note: {note}")
     for entry in report.unused_allows:

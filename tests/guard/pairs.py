@@ -178,6 +178,20 @@ def _nested_param_inner() -> Template:
     return inner
 
 
+def _nested_output(cidr: str) -> Template:
+    return {
+        "Resources": {"Vpc": _vpc(cidr)},
+        "Outputs": {"Cidr": {"Value": {"Fn::GetAtt": ["Vpc", "CidrBlock"]}}},
+    }
+
+
+NESTED_OUTPUT_PARENT = with_props(
+    {"Resources": {**vpn_template()["Resources"], "Net": nested_stack(NESTED_FILE)}},
+    "Vpn",
+    RemoteIpv4NetworkCidr={"Fn::GetAtt": ["Net", "Outputs.Cidr"]},
+)
+
+
 def _deep_nested(inner_vpn: Template) -> Callable[[Path, Path], None]:
     def write(a: Path, b: Path) -> None:
         middle = {"Resources": {"Deep": nested_stack("Deep.nested.template.json")}}
@@ -486,6 +500,28 @@ PAIRS: list[Pair] = [
         "block",
         NESTED_STACKS,
         _deep_nested(with_props(BASE, "Cgw", IpAddress="203.0.113.99")),
+    ),
+    Pair(
+        "nested-output-of-replaced-vpc-feeds-parent-vpn",
+        "block",
+        NESTED_STACKS,
+        _nested(
+            _nested_output("10.0.0.0/16"),
+            _nested_output("10.2.0.0/16"),
+            old_parent=NESTED_OUTPUT_PARENT,
+            new_parent=NESTED_OUTPUT_PARENT,
+        ),
+    ),
+    Pair(
+        "nested-output-unchanged",
+        "pass",
+        NESTED_STACKS,
+        _nested(
+            _nested_output("10.0.0.0/16"),
+            _nested_output("10.0.0.0/16"),
+            old_parent=NESTED_OUTPUT_PARENT,
+            new_parent=NESTED_OUTPUT_PARENT,
+        ),
     ),
     # stacks are (account, region, name) (CLOUD_ASSEMBLY)
     Pair("two-regions-unchanged", "pass", CLOUD_ASSEMBLY, _regions(BASE)),

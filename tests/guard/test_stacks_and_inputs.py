@@ -34,21 +34,22 @@ def _parent(nested_id: str = "NetworkNested", **params: Any) -> dict[str, Any]:
     return {"Resources": {nested_id: nested_stack("Network.nested.template.json", **params)}}
 
 
+def _nested_vpn_replaced(tmp_path: Path) -> tuple[Path, Path]:
+    """A parent with one nested stack whose VPN becomes static (replaced), before and after."""
+    nested = "Network.nested.template.json"
+    changed = with_props(vpn_template(), "Vpn", StaticRoutesOnly=True)
+    return (
+        write_assembly(
+            tmp_path / "a", {"Parent": (EAST, _parent())}, nested={nested: vpn_template()}
+        ),
+        write_assembly(tmp_path / "b", {"Parent": (EAST, _parent())}, nested={nested: changed}),
+    )
+
+
 def test_vpn_replaced_inside_a_nested_stack_blocks_under_the_parents_path(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    base = write_assembly(
-        tmp_path / "a",
-        {"Parent": (EAST, _parent())},
-        nested={"Network.nested.template.json": vpn_template()},
-    )
-    current = write_assembly(
-        tmp_path / "b",
-        {"Parent": (EAST, _parent())},
-        nested={
-            "Network.nested.template.json": with_props(vpn_template(), "Vpn", StaticRoutesOnly=True)
-        },
-    )
+    base, current = _nested_vpn_replaced(tmp_path)
     code, report = guard(capsys, base, current)
     assert code == 1
     assert report["blocked"] == ["Parent/NetworkNested/Vpn"]
@@ -228,3 +229,46 @@ def test_missing_nested_template_is_one_line_exit_2(
     err = capsys.readouterr().err
     assert code == 2
     assert "Network.nested.template.json: no such file" in err
+
+
+def test_nested_output_of_a_replaced_resource_replaces_what_the_parent_feeds(
+    tmp_path: Path,
+) -> None:
+    """NESTED_STACKS + UPDATE_BEHAVIORS: Fn::GetAtt Nested.Outputs.X changes when the resource
+    behind the output is replaced inside the nested stack."""
+
+    def inner(cidr: str) -> dict[str, Any]:
+        return {
+            "Resources": {"Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": cidr}}},
+            "Outputs": {"Cidr": {"Value": {"Fn::GetAtt": ["Vpc", "CidrBlock"]}}},
+        }
+
+    parent = with_props(
+        {"Resources": {**vpn_template()["Resources"], **_parent()["Resources"]}},
+        "Vpn",
+        RemoteIpv4NetworkCidr={"Fn::GetAtt": ["NetworkNested", "Outputs.Cidr"]},
+    )
+    nested_file = "Network.nested.template.json"
+    base = read_stacks(
+        write_assembly(
+            tmp_path / "a", {"P": (EAST, parent)}, nested={nested_file: inner("10.0.0.0/16")}
+        )
+    )
+    current = read_stacks(
+        write_assembly(
+            tmp_path / "b", {"P": (EAST, parent)}, nested={nested_file: inner("10.1.0.0/16")}
+        )
+    )
+    report = compare(base, current)
+    assert [f"{f.stack}/{f.logical_id}" for f in report.blocked] == ["P/Vpn"]
+    assert "NetworkNested.Outputs.Cidr" in report.blocked[0].reason
+
+
+def test_text_report_shows_nested_stack_findings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, current = _nested_vpn_replaced(tmp_path)
+    assert main(["guard", "--baseline", str(base), "--current", str(current)]) == 1
+    out = capsys.readouterr().out
+    assert "Parent/NetworkNested" in out
+    assert "StaticRoutesOnly" in out
