@@ -37,6 +37,7 @@ from site_to_site_vpn.guard.resolve import (
     is_literal,
     parameter_values,
 )
+from site_to_site_vpn.guard.resolve import refs as _value_refs
 from site_to_site_vpn.guard.table import CreateOnlyTable, load_table
 from site_to_site_vpn.guard.templates import NESTED_STACK, StackTemplate, check_template
 
@@ -366,12 +367,19 @@ class _Side:
 
 
 def _why_different(before: Any, after: Any) -> str | None:
-    """For two differing values without unresolved parts: a reason they may still be equal."""
+    """For two differing values without unresolved parts: a reason they may still be equal.
+
+    A literal on one side and a value built from references (``Ref``/``Fn::GetAtt`` of a
+    resource, a pseudo parameter of an environment-agnostic stack) on the other may resolve to
+    the same thing; two values of literals, or built from the same references, differ for sure;
+    a property added or removed replaces even at its default ("Update behaviors").
+    """
+    if before is None or after is None:
+        return None
     for one, other in ((before, after), (after, before)):
-        if isinstance(one, dict) and set(one) & {"Ref", "Fn::GetAtt"} and is_literal(other):
-            target = references(one)
-            name = ", ".join(sorted(target)) or canonical(one)
-            return f"a literal on one side, a reference to {name} on the other"
+        if is_literal(other) and not is_literal(one):
+            names = ", ".join(sorted(_value_refs(one))) or canonical(one)
+            return f"a literal on one side, a value from {names} on the other"
     return None
 
 
@@ -465,7 +473,9 @@ class _Stack:
                 continue
             name = _property_name(pointer)
             why = (*old_why, *new_why) or tuple(
-                w for w in [_why_different(before.get(k), after.get(k)) for k in after] if w
+                w
+                for w in [_why_different(before.get(k), after.get(k)) for k in {*before, *after}]
+                if w
             )
             if why:
                 maybe[name] = why[0]

@@ -201,7 +201,7 @@ class Resolver:
 
     def _unknowns(self, *values: Any) -> str:
         """Why values are known only at deploy time, in words."""
-        names = sorted({name for value in values for name in _refs(value)})
+        names = sorted({name for value in values for name in refs(value)})
         said = []
         for name in names:
             if name.startswith(PSEUDO_PREFIX):
@@ -364,13 +364,13 @@ class Resolver:
         return self.value(found)
 
 
-def _refs(value: Any) -> set[str]:
+def refs(value: Any) -> set[str]:
     """Names a resolved value still refers to (Ref, Fn::GetAtt)."""
     if isinstance(value, list):
-        return {name for item in value for name in _refs(item)}
+        return {name for item in value for name in refs(item)}
     if not isinstance(value, dict):
         return set()
-    found = {name for item in value.values() for name in _refs(item)}
+    found = {name for item in value.values() for name in refs(item)}
     if isinstance(value.get("Ref"), str):
         found.add(value["Ref"])
     att = value.get("Fn::GetAtt")

@@ -333,3 +333,16 @@ def test_rename_chain_is_matched_link_by_link() -> None:
 def test_vpn_type_and_cgw_names_are_the_registry_types() -> None:
     assert VPN == "AWS::EC2::VPNConnection"
     assert CGW == "AWS::EC2::CustomerGateway"
+
+
+def test_literal_vs_a_value_built_from_an_unknown_pseudo_parameter_may_replace() -> None:
+    """PSEUDO_PARAMETERS: an environment-agnostic stack's AWS::Region is known at deploy time."""
+    name = {"Fn::Sub": "${AWS::Region}-branch"}
+    base = vpn_template()
+    old = with_props(base, "Cgw", DeviceName="us-east-1-branch")
+    new = with_props(base, "Cgw", DeviceName=name)
+    finding = next(f for f in run(old, new).findings if f.logical_id == "Cgw")
+    assert not finding.certain
+    assert "AWS::Region" in str(finding.unresolved)
+    east = StackTemplate(name="S", template=new, source="t", region="us-east-1")
+    assert compare({"S": old}, {"S": east}).findings == ()  # resolved from the environment
