@@ -75,12 +75,20 @@ def _section(template: Mapping[str, Any], name: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+#: Parameter types whose value CloudFormation reads from Systems Manager at every deployment:
+#: their ``Default`` is the SSM parameter's *name*, not the value ("Parameters" section of the
+#: CloudFormation User Guide, "SSM parameter types").
+SSM_TYPE_PREFIX = "AWS::SSM::Parameter::"
+
+
 def defaults(template: Mapping[str, Any]) -> dict[str, Any]:
-    """Each parameter's ``Default`` (parameters without one are absent)."""
+    """Each parameter's ``Default`` (parameters without one, and SSM-typed ones, are absent)."""
     return {
         name: spec["Default"]
         for name, spec in _section(template, "Parameters").items()
-        if isinstance(spec, dict) and "Default" in spec
+        if isinstance(spec, dict)
+        and "Default" in spec
+        and not str(spec.get("Type", "")).startswith(SSM_TYPE_PREFIX)
     }
 
 

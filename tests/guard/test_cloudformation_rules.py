@@ -346,3 +346,17 @@ def test_literal_vs_a_value_built_from_an_unknown_pseudo_parameter_may_replace()
     assert "AWS::Region" in str(finding.unresolved)
     east = StackTemplate(name="S", template=new, source="t", region="us-east-1")
     assert compare({"S": old}, {"S": east}).findings == ()  # resolved from the environment
+
+
+def test_ssm_parameter_type_default_is_a_name_not_the_value() -> None:
+    """An AWS::SSM::Parameter::Value<String> parameter's Default names the SSM parameter; the
+    value is read from Systems Manager at deploy time (CloudFormation "SSM parameter types")."""
+    params = {
+        "Parameters": {
+            "Ip": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/vpn/berlin/ip"}
+        }
+    }
+    new = {**with_props(vpn_template(), "Cgw", IpAddress={"Ref": "Ip"}), **params}
+    finding = next(f for f in run(vpn_template(), new).findings if f.logical_id == "Cgw")
+    assert not finding.certain  # not "replaced by the string /vpn/berlin/ip"
+    assert run(new, new).findings == ()
