@@ -886,15 +886,19 @@ def compare(
     findings: list[Finding] = []
     for label, old, new in pairs:
         old_params, new_params = parameter_values(old.template, new.template)
-        env = Environment(account=new.account, region=new.region, stack_name=new.name)
-        stack = _Stack(
-            label,
-            _Side(
-                old, dataclasses.replace(env, account=old.account, region=old.region), old_params
-            ),
-            _Side(new, env, new_params),
-            table,
+        # Paired, they are one deployed stack: a side that does not say where (a deployed
+        # template, a folder of templates) is where the other side says.
+        env = Environment(
+            account=new.account or old.account,
+            region=new.region or old.region,
+            stack_name=new.name,
         )
+        old_env = Environment(
+            account=old.account or env.account,
+            region=old.region or env.region,
+            stack_name=old.name,
+        )
+        stack = _Stack(label, _Side(old, old_env, old_params), _Side(new, env, new_params), table)
         found, more = stack.run()
         findings.extend(found)
         notes.extend(more)

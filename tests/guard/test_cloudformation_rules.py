@@ -360,3 +360,10 @@ def test_ssm_parameter_type_default_is_a_name_not_the_value() -> None:
     finding = next(f for f in run(vpn_template(), new).findings if f.logical_id == "Cgw")
     assert not finding.certain  # not "replaced by the string /vpn/berlin/ip"
     assert run(new, new).findings == ()
+
+
+def test_a_side_without_environment_takes_the_paired_stacks() -> None:
+    """A deployed template (GetTemplate) has no manifest: it is the stack the assembly names."""
+    template = with_props(vpn_template(), "Cgw", DeviceName={"Fn::Sub": "${AWS::Region}-branch"})
+    east = StackTemplate(name="S", template=template, source="t", region="us-east-1")
+    assert compare({"S": template}, {"S": east}).findings == ()
