@@ -219,7 +219,7 @@ def references(value: Any) -> set[str]:
                 if isinstance(target, str):
                     found.add(target.split(".")[0])
             elif key == "Fn::Sub":
-                text, bound = (inner[0], inner[1]) if isinstance(inner, list) else (inner, {})
+                text, bound = _sub_parts(inner)
                 if isinstance(text, str):
                     found |= {
                         name.split(".")[0]
@@ -241,7 +241,8 @@ def _output_refs(value: Any) -> set[str]:
     elif isinstance(value, dict):
         for key, inner in value.items():
             if key == "Fn::GetAtt":
-                name = ".".join(inner) if isinstance(inner, list) else inner
+                parts = inner if isinstance(inner, list) else [inner]
+                name = ".".join(parts) if all(isinstance(p, str) for p in parts) else None
                 if isinstance(name, str) and ".Outputs." in name:
                     found.add(name)
             elif key == "Fn::Sub":
@@ -257,6 +258,13 @@ def _output_refs(value: Any) -> set[str]:
 def _targets(value: Any) -> set[str]:
     """What a value depends on: logical ids and nested stack outputs."""
     return references(value) | _output_refs(value)
+
+
+def _sub_parts(inner: Any) -> tuple[Any, Any]:
+    """``Fn::Sub``'s text and variables, whatever shape it has."""
+    if isinstance(inner, list):
+        return (inner[0] if inner else None), (inner[1] if len(inner) > 1 else {})
+    return inner, {}
 
 
 def _sub_names(text: str) -> list[str]:
@@ -291,7 +299,7 @@ def _renamed(value: Any, renames: Mapping[str, str]) -> Any:
             head, _, tail = inner.partition(".")
             result[key] = f"{renames.get(head, head)}.{tail}" if tail else renames.get(head, head)
         elif key == "Fn::Sub":
-            text, bound = (inner[0], inner[1]) if isinstance(inner, list) else (inner, None)
+            text, bound = _sub_parts(inner)
             if isinstance(text, str):
                 for old, new in renames.items():
                     text = text.replace("${" + old + "}", "${" + new + "}")
