@@ -4,8 +4,9 @@
 
 - a chain of N renamed logical ids, each resource referring to the next (the worst case for
   matching moves: a resource can be matched only after the one it refers to), default 2,000;
-- 50 stacks x 500 resources (customer gateways, VPNs, alarms; each VPN refers to its customer
-  gateway and Transit Gateway), one create-only change per stack, compared in one call.
+- 50 stacks x 500 resources (customer gateways, VPNs, alarms, a topic to make 500; each VPN
+  refers to its customer gateway and Transit Gateway), one create-only change per stack, compared
+  in one call.
 
 Each figure is the median of ``--repeat`` runs of :func:`site_to_site_vpn.guard.compare` in this
 process (templates built in memory; reading the files is not included).
@@ -59,6 +60,8 @@ def big_stack(stack: int, resources: int, *, changed: bool) -> dict[str, Any]:
                 "Dimensions": [{"Name": "VpnId", "Value": {"Ref": f"Vpn{i}"}}],
             },
         }
+    for i in range(resources - len(out)):
+        out[f"Topic{i}"] = {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": f"t{i}"}}
     return {"Resources": out}
 
 
