@@ -78,12 +78,6 @@ def with_props(template: dict[str, Any], logical_id: str, **props: Any) -> dict[
     return changed
 
 
-def with_resource(template: dict[str, Any], logical_id: str, resource: Any) -> dict[str, Any]:
-    changed = copy.deepcopy(template)
-    changed["Resources"][logical_id] = resource
-    return changed
-
-
 def write_assembly(
     root: Path,
     stacks: dict[str, tuple[str, dict[str, Any]]],
