@@ -3,9 +3,11 @@
 The guard must know which property changes make CloudFormation replace a resource. That knowledge
 is AWS's: each resource type's registry schema lists its ``createOnlyProperties`` (and, for some,
 a ``replacementStrategy``). cfn-lint ships those schemas (``cfnlint/data/schemas/providers/
-us-east-1.json`` maps a type name to ``resources/<hash>.json``), so this script reads them for every
-resource type the library emits and writes the table the guard loads at run time. Nothing is typed
-by hand; ``tests/guard/test_create_only_table.py`` fails when the pinned cfn-lint disagrees.
+us-east-1.json`` maps a type name to ``resources/<hash>.json``), so this script reads them for
+EVERY resource type in the provider (a replaced VPC, certificate or secret replaces what refers to
+it, whatever the library itself emits) and writes the table the guard loads at run time. Nothing
+is typed by hand; ``tests/guard/test_create_only_table.py`` fails when the installed cfn-lint
+disagrees.
 
 Usage: ``python -m tools.create_only_table`` (write) or ``... --check`` (compare only).
 """
@@ -17,7 +19,6 @@ import importlib
 import json
 import re
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 TABLE_PATH = REPO / "site_to_site_vpn" / "guard" / "create_only.json"
 REGION = "us-east-1"
-
-#: Types the library can emit that no example synthesizes yet (VPN Concentrator: issue 13).
-#: Source: the AWS::EC2::VPNConcentrator registry schema bundled with cfn-lint 1.58.
-EXTRA_TYPES = frozenset({"AWS::EC2::VPNConcentrator"})
 
 _IMPORT = re.compile(r"^from aws_cdk import (aws_\w+) as (\w+)$", re.MULTILINE)
 _CFN_USE = re.compile(r"\b(\w+)\.(Cfn[A-Z]\w*)\(")
@@ -47,6 +44,12 @@ def cfn_lint_version() -> str:
     return str(__version__)
 
 
+def provider_types(schemas: Path | None = None) -> list[str]:
+    """Every resource type in cfn-lint's provider for :data:`REGION`."""
+    provider = json.loads(((schemas or schemas_dir()) / "providers" / f"{REGION}.json").read_text())
+    return sorted(provider)
+
+
 def source_types(package: Path = REPO / "site_to_site_vpn") -> set[str]:
     """Resource types of every L1 ``Cfn*`` class the library's source constructs."""
     found: set[str] = set()
@@ -62,44 +65,12 @@ def source_types(package: Path = REPO / "site_to_site_vpn") -> set[str]:
     return found
 
 
-def template_types(templates: Iterable[dict[str, Any]]) -> set[str]:
-    """Resource types in synthesized templates, without custom resources (no registry schema)."""
-    return {
-        resource["Type"]
-        for template in templates
-        for resource in template.get("Resources", {}).values()
-        if not resource["Type"].startswith("Custom::")
-        and resource["Type"] != "AWS::CloudFormation::CustomResource"
-    }
-
-
-def example_templates() -> list[dict[str, Any]]:
-    """Synthesize the example stack and the example sites app under cdk.json's feature flags."""
-    import aws_cdk as cdk  # noqa: PLC0415
-
-    from lab.example_stack import ExampleVpnStack  # noqa: PLC0415
-    from site_to_site_vpn.stacks.sites_app import build_sites_app  # noqa: PLC0415
-
-    context = json.loads((REPO / "cdk.json").read_text())["context"]
-    env = cdk.Environment(account="111111111111", region=REGION)
-    app = cdk.App(outdir=tempfile.mkdtemp(prefix="create-only-"), context=context)
-    ExampleVpnStack(app, "ExampleVpnStack", env=env)
-    build_sites_app(app, REPO / "examples" / "sites.yaml", locked=True)
-    assembly = app.synth()
-    return [stack.template for stack in assembly.stacks]
-
-
-def emitted_types() -> set[str]:
-    """Every resource type the library emits: examples, L1 classes in its source, extras."""
-    return template_types(example_templates()) | source_types() | EXTRA_TYPES
-
-
-def table_for(types: Iterable[str], schemas: Path | None = None) -> dict[str, Any]:
-    """The create-only table for ``types`` from the registry schemas under ``schemas``."""
+def table_for(types: Iterable[str] | None = None, schemas: Path | None = None) -> dict[str, Any]:
+    """The create-only table for ``types`` (default: every type) from the schemas at ``schemas``."""
     schemas = schemas or schemas_dir()
     provider: dict[str, str] = json.loads((schemas / "providers" / f"{REGION}.json").read_text())
     entries: dict[str, Any] = {}
-    for type_name in sorted(set(types)):
+    for type_name in sorted(set(provider if types is None else types)):
         if type_name not in provider:
             raise KeyError(f"{type_name}: no registry schema in cfn-lint's {REGION} provider")
         schema = json.loads((schemas / "resources" / f"{provider[type_name]}.json").read_text())
@@ -117,14 +88,19 @@ def table_for(types: Iterable[str], schemas: Path | None = None) -> dict[str, An
 
 
 def render(table: dict[str, Any]) -> str:
-    return json.dumps(table, indent=2, sort_keys=True) + "\n"
+    """JSON with one line per resource type: small in the wheel, readable in a diff."""
+    head = {key: value for key, value in table.items() if key != "resourceTypes"}
+    lines = [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in sorted(head.items())]
+    types = sorted(table["resourceTypes"].items())
+    body = [f"    {json.dumps(name)}: {json.dumps(entry, sort_keys=True)}" for name, entry in types]
+    return "{\n" + "\n".join(lines) + '\n  "resourceTypes": {\n' + ",\n".join(body) + "\n  }\n}\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--check", action="store_true", help="fail if the shipped file differs")
     args = parser.parse_args(argv)
-    text = render(table_for(emitted_types()))
+    text = render(table_for())
     if args.check:
         if TABLE_PATH.read_text() != text:
             print(f"{TABLE_PATH} is stale: run python -m tools.create_only_table", file=sys.stderr)

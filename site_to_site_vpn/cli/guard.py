@@ -2,7 +2,8 @@
 
 Compares the current synthesized stacks with a baseline (a cdk.out, a folder of templates, or the
 deployed stacks) and reports each replacement (with the create-only property forcing it), each
-deletion and each in-place tunnel restart. Exit 0: safe; 1: a VPN, customer gateway, VPN
+deletion and each in-place tunnel restart; what the templates cannot decide is a warning
+("may replace"), blocking with ``--strict``. Exit 0: safe; 1: a VPN, customer gateway, VPN
 concentrator, Transit Gateway or virtual private gateway would be replaced or deleted and
 ``--allow`` does not name it; 2: usage error or unreadable input. CDK-free.
 """
@@ -53,6 +54,11 @@ def register(commands: Any) -> None:
         default=[],
         help="an intended replacement or deletion: logical id or construct path (repeatable)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="also block what the templates cannot decide (a VPN that MAY be replaced or deleted)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.set_defaults(func=run_guard)
 
@@ -69,9 +75,13 @@ def run_guard(args: argparse.Namespace) -> int:
             baseline, current, notes = _deployed_baseline(args, current)
         else:
             baseline, notes = read_stacks(args.baseline), ()
+        report = compare(baseline, current, allow=args.allow, strict=args.strict)
     except TemplateReadError as error:
         raise CliError(str(error)) from None
-    report = compare(baseline, current, allow=args.allow)
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as error:
+        # Input shaped in a way no check above foresaw: still one line and exit 2, never a
+        # traceback that reads as "blocked".
+        raise CliError(f"cannot read the templates: {type(error).__name__}: {error}") from None
     if notes:
         report = dataclasses.replace(report, notes=(*notes, *report.notes))
     if args.json:

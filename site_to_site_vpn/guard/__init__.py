@@ -1,8 +1,11 @@
 """The replacement guard: what a deployment would replace, delete or restart, without CDK.
 
-``compare(baseline, current, allow=...)`` over stacks read by ``read_stacks(DIR)`` (a cdk.out or a
-folder of ``*.template.json``) or fetched by ``deployed_stacks(...)``; the create-only table comes
-from the registry schemas (package data). ``s2svpn guard`` is the command-line face of this.
+``compare(baseline, current, allow=..., strict=...)`` over stacks read by ``read_stacks(DIR)`` (a
+cdk.out with its nested stacks and stage assemblies, or a folder of ``*.template.json``) or fetched
+by ``deployed_stacks(...)``, after resolving what the templates decide (conditions, parameters,
+intrinsic functions: :mod:`site_to_site_vpn.guard.resolve`); the create-only table comes from the
+registry schemas of every resource type (package data). ``s2svpn guard`` is the command-line face
+of this.
 """
 
 from site_to_site_vpn.guard.compare import ChangeKind, Finding, GuardReport, compare

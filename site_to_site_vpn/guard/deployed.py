@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from site_to_site_vpn.guard.templates import StackTemplate, TemplateReadError
+from site_to_site_vpn.guard.templates import StackTemplate, TemplateReadError, check_template
 
 
 class _CfnYamlLoader(yaml.SafeLoader):
@@ -39,7 +39,7 @@ _CfnYamlLoader.add_multi_constructor("!", _short_form)
 def parse_template_body(body: Any, stack_name: str) -> dict[str, Any]:
     """GetTemplate's ``TemplateBody``: boto3 gives a dict for JSON, a string for YAML."""
     if isinstance(body, dict):
-        return body
+        return check_template(body, f"deployed stack {stack_name}")
     try:
         parsed = json.loads(body)
     except (TypeError, ValueError):
@@ -50,7 +50,7 @@ def parse_template_body(body: Any, stack_name: str) -> dict[str, Any]:
             raise TemplateReadError(message) from error
     if not isinstance(parsed, dict):
         raise TemplateReadError(f"stack {stack_name}: template is not a mapping")
-    return parsed
+    return check_template(parsed, f"deployed stack {stack_name}")
 
 
 def _missing_stack(error: Exception) -> bool:

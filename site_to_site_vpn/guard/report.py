@@ -17,6 +17,8 @@ def _change_cell(finding: Finding) -> Text:
     label = finding.kind.value.upper()
     if finding.kind is ChangeKind.UPDATE and finding.tunnels:
         label = "RESTART " + " + ".join(f"tunnel {t}" for t in finding.tunnels)
+    if finding.unresolved is not None:
+        label = f"MAY {label} (unresolved: {finding.unresolved})"
     if finding.blocking:
         return Text(label, style="bold red")
     if finding.allowed:
@@ -58,13 +60,31 @@ def _table(stack: str, findings: list[Finding]) -> Table:
     return table
 
 
+def _names(findings: tuple[Finding, ...]) -> str:
+    return ", ".join(f"{f.stack}/{f.logical_id}" for f in findings)
+
+
 def summary(report: GuardReport) -> str:
+    """One line: blocked, or what passes and why (allowed and unresolved ones counted)."""
     if report.blocked:
-        names = ", ".join(f"{f.stack}/{f.logical_id}" for f in report.blocked)
         return (
             f"BLOCKED: {len(report.blocked)} replacement(s) or deletion(s) of VPN resources: "
-            f"{names}. If intended, pass --allow with each logical id or construct path."
+            f"{_names(report.blocked)}. If intended, pass --allow with each logical id or "
+            "construct path."
         )
+    parts = []
+    if report.allowed:
+        parts.append(
+            f"ALLOWED: {len(report.allowed)} intended replacement(s) or deletion(s) of VPN "
+            f"resources (--allow): {_names(report.allowed)}."
+        )
+    if report.uncertain:
+        parts.append(
+            f"WARNING: {len(report.uncertain)} VPN resource(s) may be replaced or deleted, "
+            f"which the templates cannot decide: {_names(report.uncertain)} (--strict blocks)."
+        )
+    if parts:
+        return " ".join(["PASSED, NOT SAFE BY ITSELF:", *parts])
     return "SAFE: no VPN, customer gateway, VPN concentrator or gateway is replaced or deleted."
 
 
@@ -77,19 +97,29 @@ def render_text(report: GuardReport, stream: TextIO, *, width: int | None = None
         f"{report.table_source}"
     )
     for stack in report.stacks:
-        findings = [f for f in report.findings if f.stack == stack and _shown(f)]
-        others = [f for f in report.findings if f.stack == stack and not _shown(f)]
-        if not findings:
-            console.print(f"[bold]{stack}[/bold]: no VPN resource replaced, deleted or restarted")
-        else:
-            console.print(_table(stack, findings))
-        if others:
-            console.print(f"{stack}: also {_count(others)} (--json lists each)")
+        # Nested stacks' findings are under the parent's path: "Parent/NestedStackLogicalId".
+        nested = {f.stack for f in report.findings if f.stack.startswith(stack + "/")}
+        labels = [stack, *sorted(nested)]
+        for label in labels:
+            findings = [f for f in report.findings if f.stack == label and _shown(f)]
+            others = [f for f in report.findings if f.stack == label and not _shown(f)]
+            if findings:
+                console.print(_table(label, findings))
+            elif label == stack and len(labels) == 1:
+                console.print(
+                    f"[bold]{stack}[/bold]: no VPN resource replaced, deleted or restarted"
+                )
+            if others:
+                console.print(f"{label}: also {_count(others)} (--json lists each)")
     for note in report.notes:
         console.print(f"note: {note}")
     for entry in report.unused_allows:
         console.print(f"[yellow]warning:[/yellow] --allow {entry} matched no replacement")
-    style = "bold red" if report.blocked else "bold green"
+    style = "bold green"
+    if report.blocked:
+        style = "bold red"
+    elif report.allowed or report.uncertain:
+        style = "bold yellow"
     console.print(Text(summary(report), style=style))
 
 
