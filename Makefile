@@ -77,7 +77,7 @@ quick: install
 
 # The docs site (mkdocs.yml): guides and the API reference generated from the docstrings.
 docs: install
-	$(VENV)/bin/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
 
 # The sdist and the wheel a release publishes, checked as PyPI reads them (twine) and for their
 # metadata and data files (tools/check_dist.py). The release workflow runs exactly this.
