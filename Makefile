@@ -18,7 +18,7 @@ export CDK_DISABLE_CLI_TELEMETRY := true
 export CDK_DISABLE_VERSION_CHECK := 1
 export PATH := $(CURDIR)/$(NODE_BIN):$(PATH)
 
-.PHONY: install synth test quick lint typecheck unit docs dist compat lab bench clean
+.PHONY: install synth test quick lint typecheck unit docs dist release-notes compat lab bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -87,12 +87,17 @@ dist: install
 	$(VENV)/bin/twine check --strict dist/*
 	$(PY) -m tools.check_dist dist
 
+# A release's notes (CHANGELOG.md's section) and the check that TAG is the package's version; without
+# TAG, the [Unreleased] section. The release workflow runs it with TAG=vX.Y.Z.
+release-notes: install
+	$(PY) -m tools.release_notes $(TAG) --out dist/RELEASE_NOTES.md
+
 # The wheel against aws-cdk-lib at the declared floor and at the newest 2.x the index serves: each
 # in a fresh venv, synthesizing the README's first example (tests/release/test_compat.py).
 compat: install
-	$(PY) -m pytest -p no:cacheprovider -q tests/release/test_compat.py
+	$(PY) -m pytest -p no:cacheprovider -q -s tests/release/test_compat.py
 
-test: lint typecheck docs dist unit
+test: lint typecheck docs dist release-notes unit
 
 # The strongSwan + FRR interop lab (needs root and Debian's strongswan/frr packages, see .ci/run):
 # prints negotiated algorithms, BGP state, which tunnel carries traffic and failover times.
