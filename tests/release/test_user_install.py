@@ -26,6 +26,11 @@ from tests.wheel import node_bin_dir
 
 REPO = Path(__file__).resolve().parents[2]
 OPTIONAL = {"boto3", "botocore", "rich", "pydantic", "pyyaml", "cdk-nag"}
+_CHECKS = (
+    "import aws_cdk as cdk\n"
+    "from site_to_site_vpn.compliance import apply_compliance_checks\n"
+    "apply_compliance_checks(cdk.App())"
+)
 
 
 def readme_install_block() -> str:
@@ -87,6 +92,17 @@ def test_core_install_pulls_no_extra_and_synthesizes_without_loading_one(
     report = json.loads(app.stdout.strip().splitlines()[-1])
     assert report["loaded"] == []
     assert {"AWS::EC2::VPNConnection", "AWS::EC2::TransitGateway"} <= set(report["types"])
+
+    for module, extra in (
+        ("import site_to_site_vpn.sites", "sites"),
+        ("from site_to_site_vpn import build_sites_app", "sites"),
+        (_CHECKS, "compliance"),
+    ):
+        refused = _run([python, "-I", "-c", module], tmp_path, env)
+        assert refused.returncode == 1, refused.stderr[-2000:]
+        last = refused.stderr.strip().splitlines()[-1]
+        assert last.startswith("site_to_site_vpn.extras.MissingExtraError: "), last
+        assert last.endswith(f"pip install 'cdk-site-to-site-vpn[{extra}]'"), last
 
     shutil.copy(REPO / "examples" / "sites.yaml", tmp_path / "sites.yaml")
     cost = _run([str(venv / "bin" / "s2svpn"), "cost", "sites.yaml"], tmp_path, env)
