@@ -67,8 +67,9 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
+# tests/release/test_compat.py runs in `make compat` (which prints the versions), not twice.
 unit: install
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --dist loadgroup --deselect tests/release/test_compat.py
 
 # The edit-test loop: everything but the tests marked slow (synth-heavy, subprocess CLI, moto's
 # server, the wheel, the lab); see tests/conftest.py and docs/benchmarks.md for its time.
@@ -93,11 +94,12 @@ release-notes: install
 	$(PY) -m tools.release_notes $(TAG) --out dist/RELEASE_NOTES.md
 
 # The wheel against aws-cdk-lib at the declared floor and at the newest 2.x the index serves: each
-# in a fresh venv, synthesizing the README's first example (tests/release/test_compat.py).
+# in a fresh venv, synthesizing the README's first example (tests/release/test_compat.py); prints
+# both versions. Part of `make test`.
 compat: install
 	$(PY) -m pytest -p no:cacheprovider -q -s tests/release/test_compat.py
 
-test: lint typecheck docs dist release-notes unit
+test: lint typecheck docs dist release-notes unit compat
 
 # The strongSwan + FRR interop lab (needs root and Debian's strongswan/frr packages, see .ci/run):
 # prints negotiated algorithms, BGP state, which tunnel carries traffic and failover times.

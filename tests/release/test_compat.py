@@ -1,7 +1,8 @@
 """aws-cdk-lib compatibility: the wheel synthesizes the README's first example with aws-cdk-lib at
 the declared floor (pyproject.toml) and with the newest 2.x the package index serves.
 
-``make compat`` runs this file alone and prints both versions; ``make test`` runs it with the rest.
+``make compat`` (part of ``make test``; ``make unit`` leaves this file to it) runs it and prints
+both versions.
 A failure at the newest 2.x is a real signal: fix the library or declare the ceiling in
 pyproject.toml (and say so in CHANGELOG.md).
 """
