@@ -1,10 +1,15 @@
-"""cdk-nag 3 rule packs through CDK's Validations API, and reasoned acknowledgements."""
+"""cdk-nag 3 rule packs through CDK's Validations API, and reasoned acknowledgements.
+
+Acknowledgements go through aws-cdk-lib's own ``cdk.Validations``, so the constructs record them
+without cdk-nag installed; only :func:`apply_compliance_checks` needs the ``compliance`` extra.
+"""
 
 from __future__ import annotations
 
 import aws_cdk as cdk
-import cdk_nag
 from constructs import Construct
+
+from site_to_site_vpn.extras import require_extra
 
 
 def apply_compliance_checks(app: cdk.App) -> None:
@@ -13,6 +18,9 @@ def apply_compliance_checks(app: cdk.App) -> None:
     cdk-nag 3 no longer works as an Aspect; findings make ``app.synth()`` fail and are written to
     ``cdk.out/validation-report.json``.
     """
+    require_extra("apply_compliance_checks", "compliance")
+    import cdk_nag  # noqa: PLC0415 - the compliance extra; the constructs never need it
+
     cdk.Validations.of(app).add_plugins(
         cdk_nag.AwsSolutionsChecks(app), cdk_nag.NIST80053R5Checks(app)
     )

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import aws_cdk as cdk
-import cfnlint.api
 from aws_cdk import assertions
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
@@ -66,6 +65,9 @@ def new_stack(app: cdk.App | None = None, name: str = "TestStack") -> cdk.Stack:
 
 @lru_cache(maxsize=256)
 def _lint(template_json: str) -> tuple[str, ...]:
+    # Imported here: cfn-lint loads sympy and its schemas (seconds), which only a synth needs.
+    import cfnlint.api  # noqa: PLC0415
+
     matches = cfnlint.api.lint(template_json, regions=["us-east-1"])
     # Errors (E) and warnings (W) fail; informational (I) findings are advice, not defects.
     return tuple(str(m) for m in matches if m.rule.id[0] in "EW")

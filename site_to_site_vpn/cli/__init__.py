@@ -15,7 +15,9 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
+from site_to_site_vpn._version import __version__
 from site_to_site_vpn.cli.errors import CliError, OneLineArgumentParser, aws_error_line
+from site_to_site_vpn.extras import extra_for, install_command, require_extra
 
 #: The command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = ("render", "fetch", "guard", "doctor", "cost")
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="s2svpn",
         description="AWS Site-to-Site VPN: customer-side configs, pipeline guard, diagnosis, cost.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"site_to_site_vpn.cli.{name}")
@@ -37,11 +40,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 ok, 1 findings, 2 usage or could not check)."""
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ModuleNotFoundError as error:
+        return _missing_extra("s2svpn", error)
     args = parser.parse_args(argv)
     handler: Handler = args.func
     try:
+        require_extra(f"s2svpn {args.command}", "cli")
         return handler(args)
+    except ModuleNotFoundError as error:
+        return _missing_extra(f"s2svpn {args.command}", error)
     except CliError as error:
         print(f"s2svpn {args.command}: {error}", file=sys.stderr)
         return error.exit_code
@@ -54,6 +63,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"s2svpn {args.command}: {line}", file=sys.stderr)
         return 2
+
+
+def _missing_extra(prefix: str, error: ModuleNotFoundError) -> int:
+    """A package of an extra is missing: one line naming the install command, exit 2.
+
+    The commands need the ``cli`` extra (which carries the sites file's packages); cdk-nag stays
+    its own ``compliance`` extra.
+    """
+    extra = extra_for(error)
+    if extra is None:
+        raise error
+    extra = "compliance" if extra == "compliance" else "cli"
+    missing = (error.name or "a package").partition(".")[0]
+    print(f"{prefix}: {missing} is not installed: {install_command(extra)}", file=sys.stderr)
+    return 2
 
 
 def run() -> None:

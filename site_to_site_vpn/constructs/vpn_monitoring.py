@@ -200,7 +200,7 @@ def _topic_arn(topic: sns.ITopic) -> str:
     return arn
 
 
-#: The README's "What to check first", in short: every alarm carries it (the README has the detail).
+#: "What to check first" (docs/guides/monitoring.md) in short: every alarm carries it.
 _CHECKLIST: Final = (
     "Check in order: 1) both tunnels on the device; 2) PSK and IKE/IPsec proposals match; "
     "3) DPD answered; 4) BGP or static routes, and route propagation; "

@@ -1,4 +1,4 @@
-"""The README's "VPN Concentrator and IPv6 outside addresses" code blocks synthesize clean.
+"""The "VPN Concentrator and IPv6 outside addresses" guide's code blocks synthesize clean.
 
 They run as written inside a stack of an app with the recommended feature flags (``self`` is the
 stack, the library's public names are imported as a user would), then pass cdk-nag and cfn-lint.
@@ -11,12 +11,11 @@ from typing import Any
 
 from tests.support import REPO, new_app, new_stack, resources_of_type, synth
 
-SECTION = "## VPN Concentrator and IPv6 outside addresses"
+GUIDE = REPO / "docs" / "guides" / "vpn-concentrators.md"
 
 
 def _blocks() -> list[str]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text.split(SECTION, 1)[1].split("\n## ", 1)[0]
+    section = GUIDE.read_text(encoding="utf-8")
     return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
 
 
@@ -31,7 +30,7 @@ def _synth_block(block: str) -> dict[str, Any]:
     """One block run as written inside a stack (``self``), as tests/readme runs every block."""
     stack = new_stack(new_app())
     namespace: dict[str, Any] = {"self": stack}
-    exec(compile(block, "README.md", "exec"), namespace)
+    exec(compile(block, str(GUIDE), "exec"), namespace)
     return synth(stack)
 
 

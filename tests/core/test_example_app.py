@@ -86,7 +86,7 @@ def test_example_vpn_has_two_fully_specified_tunnels() -> None:
 
 
 def test_readme_alarm_topic_arn_claims_hold(app_out: Path) -> None:
-    """README: the sites app publishes the topic ARN as an SSM parameter (it has no
+    """The monitoring guide: the sites app publishes the topic ARN as an SSM parameter (it has no
     ``AlarmTopicArn`` output); ``ExampleVpnStack`` outputs ``AlarmTopicArn``."""
     hub: dict[str, Any] = json.loads((app_out / "ExampleNetwork-Hub.template.json").read_text())
     names = {

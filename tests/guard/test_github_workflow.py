@@ -73,5 +73,6 @@ def test_snapshot_tests_run_before_the_guard() -> None:
     assert tests_step["working-directory"] == checkout(None)["with"]["path"]
 
 
-def test_readme_points_at_the_workflow() -> None:
-    assert "docs/github-actions-guard.yml" in (REPO / "README.md").read_text()
+def test_docs_point_at_the_workflow() -> None:
+    guide = REPO / "docs" / "guides" / "guard-and-snapshots.md"
+    assert "](../github-actions-guard.yml)" in guide.read_text()

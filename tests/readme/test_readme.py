@@ -1,4 +1,5 @@
-"""Every Python code block of README.md runs as a CDK app a user would run, and synthesizes.
+"""Every Python code block of README.md and of docs/**/*.md runs as a CDK app a user would run,
+and synthesizes.
 
 sybil finds the blocks (its Markdown ``CodeBlockParser`` for ``python`` fences). Each block runs
 in its own Python process, as ``cdk synth`` would start it: ``CDK_CONTEXT_JSON`` carries cdk.json's
@@ -26,6 +27,8 @@ from sybil.parsers.markdown import CodeBlockParser
 from tests.support import REPO, lint_problems, recommended_flags
 
 README = REPO / "README.md"
+#: The docs site's pages (mkdocs.yml): their blocks are tested exactly like the README's.
+DOCS = sorted((REPO / "docs").rglob("*.md"))
 
 #: What a fragment written for a Stack's ``__init__`` runs inside.
 PREAMBLE = """\
@@ -79,7 +82,7 @@ def run_as_app(example: Example) -> None:
         text=True,
         check=False,
     )
-    where = f"README.md line {example.line}"
+    where = f"{Path(example.path).relative_to(REPO)} line {example.line}"
     assert result.returncode == 0, f"{where}:\n{result.stdout[-3000:]}{result.stderr[-6000:]}"
     if is_test_module(source):
         return
@@ -94,14 +97,22 @@ def run_as_app(example: Example) -> None:
 
 SYBIL = Sybil(parsers=[CodeBlockParser(language="python", evaluator=run_as_app)])
 EXAMPLES = list(SYBIL.parse(README))
+DOC_EXAMPLES = [example for page in DOCS for example in SYBIL.parse(page)]
 
 
-def test_readme_has_python_examples() -> None:
-    assert len(EXAMPLES) >= 4
+def test_readme_and_docs_have_python_examples() -> None:
+    assert len(EXAMPLES) >= 1
+    assert len(EXAMPLES) + len(DOC_EXAMPLES) >= 8
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[f"line-{e.line}" for e in EXAMPLES])
-def test_readme_python_block_synthesizes(example: Example) -> None:
+def _id(example: Example) -> str:
+    return f"{Path(example.path).relative_to(REPO)}:line-{example.line}"
+
+
+@pytest.mark.parametrize(
+    "example", EXAMPLES + DOC_EXAMPLES, ids=[_id(e) for e in EXAMPLES + DOC_EXAMPLES]
+)
+def test_python_block_synthesizes(example: Example) -> None:
     example.evaluate()
 
 
