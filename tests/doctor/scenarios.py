@@ -451,6 +451,8 @@ def prefix_list_group(net: Net) -> None:
     group = net.group({"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
                        "PrefixListIds": [{"PrefixListId": prefix_list}]})  # fmt: skip
     ec2.modify_network_interface_attribute(NetworkInterfaceId=net.eni, Groups=[group])
+    # the only rule admitting the prefix is the prefix-list one
+    ec2.revoke_security_group_ingress(GroupId=net.sg, IpPermissions=[tcp()])
 
 
 def group_reference_only(net: Net) -> None:
@@ -465,15 +467,17 @@ def spoke_without_route(net: Net) -> None:
 
 
 def acl_denies_ssh(net: Net) -> None:
+    """The VPC's (default) network ACL: rule 50 denies TCP 22 from on-premises, 100 allows all."""
     ec2 = net.owner_ec2
     open_tcp = net.group(tcp(ONPREM, (0, 65535)))
     ec2.modify_network_interface_attribute(NetworkInterfaceId=net.eni, Groups=[open_tcp])
-    net.acl(
-        net.subnet,
-        (50, "6", "deny", False, ONPREM, (22, 22)),
-        (100, "-1", "allow", False, "0.0.0.0/0", None),
-        (100, "-1", "allow", True, "0.0.0.0/0", None),
-    )
+    default_acl = ec2.describe_network_acls(
+        Filters=[{"Name": "vpc-id", "Values": [net.vpc]}, {"Name": "default", "Values": ["true"]}]
+    )["NetworkAcls"][0]["NetworkAclId"]
+    ec2.create_network_acl_entry(
+        NetworkAclId=default_acl, RuleNumber=50, Protocol="6", RuleAction="deny", Egress=False,
+        CidrBlock=ONPREM, PortRange={"From": 22, "To": 22},
+    )  # fmt: skip
 
 
 def acl_and_group_disjoint(net: Net) -> None:
