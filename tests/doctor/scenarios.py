@@ -103,6 +103,13 @@ class Net:
     def backend(self) -> Any:
         return get_backend("ec2")[HUB][REGION]
 
+    def static_vpn(self, prefix: str) -> None:
+        """moto keeps neither Options nor Routes of a VPN: set them as DescribeVpnConnections
+        returns them (EC2 API Reference "VpnConnection": Options.StaticRoutesOnly, Routes[])."""
+        vpn = self.backend.vpn_connections[self.vpn]
+        vpn.options = {"staticRoutesOnly": True}
+        vpn.routes = [{"destinationCidrBlock": prefix, "source": "Static", "state": "available"}]
+
     def vpc_backend(self) -> Any:
         return get_backend("ec2")[self.account][REGION]
 
@@ -300,6 +307,8 @@ def build_tgw(url: str, *, bgp: bool = False, spoke: bool = False, ipv6: bool = 
         net.vpc_table, prefix, net.vpn_attachment, kind="propagated" if bgp else "static",
         resource_type="vpn", resource_id=net.vpn,
     )  # fmt: skip
+    if not bgp:
+        net.static_vpn(prefix)
     if spoke:
         net.backend.transit_gateway_attachments[net.vpc_attachment].resource_owner_id = SPOKE
     net.vpc_route(net.main_table, prefix, TransitGatewayId=net.tgw)
@@ -320,6 +329,8 @@ def build_vgw(url: str, *, propagated: bool = False) -> Net:
     net.vpn = ec2.create_vpn_connection(
         Type="ipsec.1", CustomerGatewayId=cgw, VpnGatewayId=net.vgw
     )["VpnConnection"]["VpnConnectionId"]
+    if not propagated:
+        net.static_vpn(ONPREM)
     origin = "EnableVgwRoutePropagation" if propagated else ""
     net.vpc_route(net.main_table, ONPREM, origin=origin, GatewayId=net.vgw)
     return net
