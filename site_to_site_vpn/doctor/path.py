@@ -276,6 +276,9 @@ def route_hop(
         return fail(want.no_route, f"no route to {destination}; it must go to {want.label}")
     if not best.active:
         return fail(want.bad_state, f"the route {best.describe()} drops traffic to {destination}")
+    if not best.target:
+        detail = f"{where}: the route to {best.destination} names no target (none returned)"
+        return _hop(direction, want.component, table_id, Status.UNKNOWN, detail), sel
     if not want.accept(best):
         if any(want.accept(c) for c in sel.shadowed):
             code, why = want.higher_priority, "a higher-priority route to the same destination"
@@ -439,14 +442,30 @@ def _vpc_steps(
         else:
             table_id = table["RouteTableId"]
             action = f"in {table_id} ({how} of {w.subnet_id}) route {prefix} to {gateway}"
+            candidates = vpc_candidates(table, view.prefix_list_cidrs)
+            candidates += _propagated_static_routes(ctx, table, gateway, candidates)
             step, _ = route_hop(
                 "back", table_id, f"{table_id} ({how} of {w.subnet_id})",
-                candidates=vpc_candidates(table, view.prefix_list_cidrs), destination=prefix,
-                want=want, action=action,
+                candidates=candidates, destination=prefix, want=want, action=action,
             )  # fmt: skip
             steps.append(step)
         steps.append(_acl_out(scope, w))
     return steps
+
+
+def _propagated_static_routes(
+    ctx: DoctorContext, table: dict[str, Any], gateway: str, listed: list[Candidate]
+) -> list[Candidate]:
+    """A table propagating the VGW carries the VPN's static routes as propagated routes (Site-to-
+    Site VPN "Route tables and VPN route priority"); added when a response leaves them out."""
+    if not any(v.get("GatewayId") == gateway for v in table.get("PropagatingVgws", [])):
+        return []
+    shown = {c.destination for c in listed if c.target == gateway}
+    return [
+        Candidate(network, 2, gateway, "propagated (the VPN's static route)", True)
+        for network in map(ipaddress.ip_network, ctx.static_routes)
+        if network not in shown
+    ]
 
 
 def _cross_account(ctx: DoctorContext, vpc_id: str, reason: str, account: str) -> Step:
@@ -468,7 +487,7 @@ def _tgw_paths(ctx: DoctorContext, prefixes: list[IpNetwork]) -> list[CheckResul
     hub = View(ctx, ctx.ec2)
     vpn_attachment = attachment["TransitGatewayAttachmentId"]
     vpn_table = _associated(attachment)
-    results = []
+    results: list[CheckResult] = []
     if not ctx.vpc_attachments:
         return [unknown(CHECK, TITLE, f"no VPC is attached to {tgw}")]
     for vpc_attachment in ctx.vpc_attachments:
@@ -477,6 +496,16 @@ def _tgw_paths(ctx: DoctorContext, prefixes: list[IpNetwork]) -> list[CheckResul
         vpc_table = _associated(vpc_attachment)
         owner = vpc_attachment.get("ResourceOwnerId")
         client, why = ctx.ec2_for(owner)
+        state = vpc_attachment.get("State", "available")
+        if state != "available":
+            step = _hop(
+                "to-aws", "tgw-attachment", vpc_attachment_id, Status.FAIL,
+                f"the VPC attachment {vpc_attachment_id} of {vpc_id} is {state}",
+                code="BAD_STATE_ATTACHMENT",
+                action=f"make {vpc_attachment_id} available (accept it if pending acceptance)",
+            )  # fmt: skip
+            results.extend(_result(_title(ctx, p, vpc_id), [step]) for p in prefixes)
+            continue
         into = tgw_want(
             lambda c, a=vpc_attachment_id: c.target == a and c.active,  # type: ignore[misc]
             f"{vpc_attachment_id} ({vpc_id})",
@@ -500,6 +529,8 @@ def _tgw_paths(ctx: DoctorContext, prefixes: list[IpNetwork]) -> list[CheckResul
 
             if client is None:
                 steps = [_cross_account(ctx, vpc_id, why, str(owner))]
+                if vpn_table is not None:
+                    steps.append(_spoke_routes(hub, vpn_table, vpn_attachment, into))
             else:
                 scope = Scope(
                     ctx, View(ctx, client), vpc_id, prefix, _protocol(ctx, prefix.version)
@@ -517,6 +548,19 @@ def _tgw_paths(ctx: DoctorContext, prefixes: list[IpNetwork]) -> list[CheckResul
         return [unknown(CHECK, TITLE, f"the target {ctx.flow.target} is in no VPC attached "
                                       f"to {tgw} that this account can read")]  # fmt: skip
     return results
+
+
+def _spoke_routes(hub: View, vpn_table: str, vpn_attachment: str, into: RouteWant) -> Step:
+    """For a VPC the doctor cannot read: does the VPN's table route anything to its attachment?"""
+    routes = [c for c in hub.tgw_routes(vpn_table) if into.accept(c)]
+    where = f"{vpn_table} (associated with the VPN attachment {vpn_attachment})"
+    if routes:
+        detail = f"{where}: " + "; ".join(c.describe() for c in routes)
+        return _hop("to-aws", "tgw-route-table", vpn_table, Status.PASS, detail)
+    detail = f"{where}: no route to {into.label}"
+    action = f"in {vpn_table} route the VPC's CIDRs to {into.label} (propagate its attachment)"
+    return _hop("to-aws", "tgw-route-table", vpn_table, Status.FAIL, detail,
+                code="NO_ROUTE_TO_DESTINATION", action=action)  # fmt: skip
 
 
 def _associated(attachment: dict[str, Any]) -> str | None:

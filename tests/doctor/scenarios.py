@@ -562,6 +562,17 @@ def ipv6_group_missing(net: Net) -> None:
     ec2.modify_network_interface_attribute(NetworkInterfaceId=net.eni, Groups=[net.group(tcp())])
 
 
+def propagation_without_listed_route(net: Net) -> None:
+    """Route propagation on, the static VPN's route not listed by the response."""
+    net.drop_vpc_route(net.main_table, ONPREM)
+    table = net.backend.route_tables[net.main_table]
+    table.propagating_vgws = [{"gatewayId": net.vgw}]  # EC2 API Reference "PropagatingVgw"
+
+
+def pending_vpc_attachment(net: Net) -> None:
+    net.backend.transit_gateway_attachments[net.vpc_attachment].state = "pendingAcceptance"
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     # -- healthy networks that must exit 0 --
     Scenario("tgw-static-healthy", TGW_TABLES, build_tgw),
@@ -600,6 +611,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         build_tgw,
         second_closed_interface,
         args=("--target", "{eni}"),
+    ),
+    Scenario(
+        "vgw-propagation-on-static-routes-not-listed",
+        VPN_PRIORITY,
+        build_vgw,
+        propagation_without_listed_route,
     ),
     # -- a flag, exit 0 --
     Scenario(
@@ -778,6 +795,28 @@ SCENARIOS: tuple[Scenario, ...] = (
         "fail",
         "NO_ROUTE_TO_DESTINATION",
         "main_table",
+    ),
+    Scenario(
+        "cross-account-without-role-vpn-table-lacks-spoke",
+        RAM_TGW,
+        lambda u: build_tgw(u, spoke=True),
+        no_return_in_vpn_table,
+        (),
+        1,
+        "fail",
+        "NO_ROUTE_TO_DESTINATION",
+        "vpn_table",
+    ),
+    Scenario(
+        "vpc-attachment-pending-acceptance",
+        TGW_TABLES,
+        build_tgw,
+        pending_vpc_attachment,
+        (),
+        1,
+        "fail",
+        "BAD_STATE_ATTACHMENT",
+        "vpc_attachment",
     ),
     Scenario(
         "acl-denies-tcp-22-flow-to-22",
