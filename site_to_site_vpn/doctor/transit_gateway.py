@@ -11,7 +11,7 @@ propagated, State active | blackhole, TransitGatewayAttachments[]).
 from __future__ import annotations
 
 from site_to_site_vpn.doctor.context import DoctorContext
-from site_to_site_vpn.doctor.model import CheckResult, failed, passed
+from site_to_site_vpn.doctor.model import CheckResult, Status, failed, passed
 
 
 def check_attachment(ctx: DoctorContext) -> list[CheckResult]:  # noqa: PLR0911
@@ -77,10 +77,12 @@ def check_attachment(ctx: DoctorContext) -> list[CheckResult]:  # noqa: PLR0911
             )
         ]
     return [
-        failed(
+        CheckResult(
             "tgw-attachment",
             title,
-            seen + "; propagates to no route table",
+            Status.WARN,
+            seen + "; propagates to no route table (only static Transit Gateway routes can "
+            "carry its prefixes: the path check says whether they do)",
             "enable propagation of the VPN attachment to the route tables the VPC attachments are "
             "associated with, or the BGP routes reach no VPC",
         )

@@ -175,9 +175,11 @@ def test_associated_and_propagating_attachment_passes(network: Network) -> None:
     assert f"propagates to {network.tgw_route_table_id}" in result.detail
 
 
-def test_bgp_attachment_propagating_nowhere_fails(network: Network) -> None:
+def test_bgp_attachment_propagating_nowhere_warns(network: Network) -> None:
+    """Propagation only adds routes; static routes to the VPN attachment can carry the traffic
+    (Transit Gateway route tables), so this alone is no failure: the path check judges it."""
     [result] = _propagations(network, [], BGP)
-    assert result.status is Status.FAIL
+    assert result.status is Status.WARN
     assert "enable propagation" in result.action
 
 
