@@ -57,8 +57,9 @@ def register(commands: Any) -> None:
         "--log-minutes", type=int, default=60, help="how far back to read logs (default 60)"
     )
     flow = parser.add_argument_group(
-        "the flow judged hop by hop (VPN -> Transit Gateway or VGW -> subnet route table -> "
-        "network ACL -> security groups, and back)"
+        "the flow judged hop by hop (the VPN attachment's Transit Gateway route table or the VGW "
+        "-> the subnet's network ACL -> the interfaces' security groups; back: the subnet's route "
+        "table -> network ACL -> the VPC attachment's Transit Gateway route table)"
     )
     flow.add_argument(
         "--target",
