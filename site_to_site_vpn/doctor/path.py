@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any, Final
 
 from site_to_site_vpn.doctor import filtering as fl
-from site_to_site_vpn.doctor.context import DoctorContext, IpNetwork
+from site_to_site_vpn.doctor.context import ApiUnavailableError, DoctorContext, IpNetwork
 from site_to_site_vpn.doctor.model import CheckResult, Hop, Status, unknown
 from site_to_site_vpn.doctor.routing import (
     Candidate,
@@ -83,6 +83,18 @@ class View:
         self.groups = cache(self._by_vpc("DescribeSecurityGroups", "SecurityGroups"))
         self.prefix_list_cidrs = cache(self._prefix_list_cidrs)
         self.tgw_routes = cache(self._tgw_routes)
+        self.attachment_subnets = cache(self._attachment_subnets)
+
+    def _attachment_subnets(self, attachment_id: str) -> tuple[str, ...]:
+        """DescribeTransitGatewayVpcAttachments ``SubnetIds``; () when it cannot be read."""
+        try:
+            found = self.ctx.paged(
+                self.ec2, "DescribeTransitGatewayVpcAttachments",
+                "TransitGatewayVpcAttachments", TransitGatewayAttachmentIds=[attachment_id],
+            )  # fmt: skip
+        except ApiUnavailableError:
+            return ()
+        return tuple(s for a in found for s in a.get("SubnetIds", []))
 
     def _by_vpc(self, operation: str, key: str) -> Callable[[str], list[dict[str, Any]]]:
         def read(vpc_id: str) -> list[dict[str, Any]]:
@@ -212,6 +224,8 @@ class Scope:
     prefix: IpNetwork
     #: IANA protocol number (``6``), as network ACLs spell it.
     protocol: str
+    #: The Transit Gateway VPC attachment's subnets (none for a VGW).
+    attachment_subnets: tuple[str, ...] = ()
 
 
 def _wanted_ports(ctx: DoctorContext) -> fl.Ports:
@@ -297,53 +311,49 @@ def route_hop(
     ), sel
 
 
-def _acl_in(scope: Scope, w: Workload) -> tuple[Step, fl.Ports]:
-    acl = scope.view.acl_of(scope.vpc_id, w.subnet_id)
-    if acl is None:
-        step = _hop("to-aws", "network-acl", w.subnet_id, Status.UNKNOWN, "no network ACL found")
-        return step, fl.ALL_PORTS
-    wanted = _wanted_ports(scope.ctx)
-    decision = fl.acl_decision(acl, scope.prefix, scope.protocol, wanted, egress=False)
-    admitted = fl.intersect(decision.allowed, wanted)
-    acl_id = decision.acl_id
-    if not admitted:
-        detail = (
-            f"{acl_id} of {w.subnet_id} admits no {scope.ctx.flow.label()} from {scope.prefix}: "
-            f"{decision.reason(wanted)}"
-        )
-        action = (
-            f"allow {scope.ctx.flow.label()} from {scope.prefix} inbound in {acl_id}, "
-            "numbered below the deny"
-        )
-        return _hop("to-aws", "network-acl", acl_id, Status.FAIL, detail,
-                    code="SUBNET_ACL_RESTRICTION", action=action), admitted  # fmt: skip
-    detail = f"{acl_id} of {w.subnet_id} admits {fl.show(admitted)} from {scope.prefix}"
-    return _hop("to-aws", "network-acl", acl_id, Status.PASS, detail), admitted
+@dataclass(frozen=True)
+class AclCheck:
+    """One network ACL evaluation: whose subnet, which direction, against which address."""
+
+    direction: str
+    subnet_id: str
+    #: The address the rules are evaluated against (AWS: outbound rules use the destination,
+    #: inbound rules the source).
+    peer: IpNetwork
+    egress: bool
+    wanted: fl.Ports
+    #: True: every wanted port must pass (return traffic); False: some port must.
+    every_port: bool
+    #: For people: "of the workload subnet", "of the Transit Gateway subnet".
+    role: str
 
 
-def _acl_out(scope: Scope, w: Workload) -> Step:
-    acl = scope.view.acl_of(scope.vpc_id, w.subnet_id)
+def _acl_hop(scope: Scope, check: AclCheck) -> tuple[Step, fl.Ports]:
+    """A network ACL hop and the ports it lets through."""
+    acl = scope.view.acl_of(scope.vpc_id, check.subnet_id)
+    way = "outbound" if check.egress else "inbound"
     if acl is None:
-        return _hop("back", "network-acl", w.subnet_id, Status.UNKNOWN, "no network ACL found")
-    wanted = fl.ports(scope.ctx.flow.return_ports) if scope.protocol in fl.PORTED else fl.ALL_PORTS
-    decision = fl.acl_decision(acl, scope.prefix, scope.protocol, wanted, egress=True)
-    missing = fl.subtract(wanted, decision.allowed)
+        detail = f"no network ACL found for {check.subnet_id}"
+        return _hop(check.direction, "network-acl", check.subnet_id, Status.UNKNOWN, detail), (
+            check.wanted
+        )
+    decision = fl.acl_decision(acl, check.peer, scope.protocol, check.wanted, egress=check.egress)
+    allowed = fl.intersect(decision.allowed, check.wanted)
+    missing = fl.subtract(check.wanted, decision.allowed)
     acl_id = decision.acl_id
-    if missing:
-        detail = (
-            f"{acl_id} of {w.subnet_id} does not let the return traffic out to {scope.prefix} on "
-            f"{fl.show(missing)} (ephemeral ports of the clients): {decision.reason(wanted)}"
-        )
+    where = f"{acl_id} ({way}, {check.role} {check.subnet_id}, {check.peer})"
+    if missing if check.every_port else not allowed:
+        denied = f"{scope.ctx.flow.protocol} {fl.show(missing)}"
+        detail = f"{where} denies {denied}: {decision.reason(check.wanted)}"
         action = (
-            f"allow outbound {scope.ctx.flow.protocol} to {scope.prefix} on ports "
-            f"{fl.show(wanted)} in {acl_id}, numbered below the deny"
+            f"allow {way} {scope.ctx.flow.protocol} {fl.show(check.wanted)} for {check.peer} in "
+            f"{acl_id}, numbered below the deny"
         )
-        return _hop("back", "network-acl", acl_id, Status.FAIL, detail,
+        step = _hop(check.direction, "network-acl", acl_id, Status.FAIL, detail,
                     code="SUBNET_ACL_RESTRICTION", action=action)  # fmt: skip
-    detail = (
-        f"{acl_id} of {w.subnet_id} lets return traffic out to {scope.prefix} on {fl.show(wanted)}"
-    )
-    return _hop("back", "network-acl", acl_id, Status.PASS, detail)
+        return step, allowed
+    detail = f"{where} allows {fl.show(allowed)}"
+    return _hop(check.direction, "network-acl", acl_id, Status.PASS, detail), allowed
 
 
 def _groups(scope: Scope, w: Workload, acl_ports: fl.Ports) -> list[Step]:
@@ -427,14 +437,34 @@ def _vpc_steps(
             return f"the target {ctx.flow.target} is not in {vpc_id}"
         return f"no subnet of {vpc_id} has an IPv{prefix.version} CIDR"
     want = RouteWant(lambda c: c.target == gateway and c.active, gateway, "route-table")
+    wanted = _wanted_ports(ctx)
+    back_ports = fl.ports(ctx.flow.return_ports) if scope.protocol in fl.PORTED else fl.ALL_PORTS
     steps: list[Step] = []
     for w in found:
         first = into_vpc(w)
         if first is not None:
             steps.append(first)
-        acl_step, acl_ports = _acl_in(scope, w)
-        steps.append(acl_step)
-        steps.extend(_groups(scope, w, acl_ports))
+        hub_subnet = attachment_subnet(scope, w)
+        same = hub_subnet == w.subnet_id
+        ports = wanted
+        if hub_subnet and not same:
+            check = AclCheck("to-aws", hub_subnet, w.destination, True, wanted, False,
+                             "the Transit Gateway subnet")  # fmt: skip
+            step, ports = _acl_hop(scope, check)
+            steps.append(step)
+        if same:
+            detail = (
+                f"{w.subnet_id} holds the Transit Gateway attachment: its network ACL is not "
+                "evaluated for traffic from the Transit Gateway to its instances"
+            )
+            steps.append(_hop("to-aws", "network-acl", w.subnet_id, Status.PASS, detail))
+        else:
+            check = AclCheck("to-aws", w.subnet_id, prefix, False, ports, False,
+                             "the workload subnet")  # fmt: skip
+            step, inbound = _acl_hop(scope, check)
+            steps.append(step)
+            ports = fl.intersect(ports, inbound)
+        steps.extend(_groups(scope, w, ports))
         table, how = view.table_of(vpc_id, w.subnet_id)
         if table is None:
             steps.append(_hop("back", "route-table", w.subnet_id, Status.FAIL, "no route table",
@@ -449,8 +479,29 @@ def _vpc_steps(
                 candidates=candidates, destination=prefix, want=want, action=action,
             )  # fmt: skip
             steps.append(step)
-        steps.append(_acl_out(scope, w))
+        steps.append(_acl_hop(scope, AclCheck("back", w.subnet_id, prefix, True, back_ports,
+                                              True, "the workload subnet"))[0])  # fmt: skip
+        if hub_subnet:
+            role = (
+                "the workload subnet, which holds the Transit Gateway attachment"
+                if same
+                else ("the Transit Gateway subnet")
+            )
+            steps.append(_acl_hop(scope, AclCheck("back", hub_subnet, w.destination, False,
+                                                  back_ports, True, role))[0])  # fmt: skip
     return steps
+
+
+def attachment_subnet(scope: Scope, w: Workload) -> str | None:
+    """The Transit Gateway attachment's subnet in the workload's Availability Zone (its network
+    ACL applies as "Network ACLs for transit gateways" says); None for a VGW or unknown."""
+    subnets = scope.attachment_subnets
+    if not subnets:
+        return None
+    if w.subnet_id in subnets:
+        return w.subnet_id
+    zones = {s["SubnetId"]: s.get("AvailabilityZone") for s in scope.view.subnets(scope.vpc_id)}
+    return next((s for s in subnets if zones.get(s) == zones.get(w.subnet_id)), subnets[0])
 
 
 def _propagated_static_routes(
@@ -533,8 +584,12 @@ def _tgw_paths(ctx: DoctorContext, prefixes: list[IpNetwork]) -> list[CheckResul
                     steps.append(_spoke_routes(hub, vpn_table, vpn_attachment, into))
             else:
                 scope = Scope(
-                    ctx, View(ctx, client), vpc_id, prefix, _protocol(ctx, prefix.version)
-                )
+                    ctx, View(ctx, client), vpc_id, prefix, _protocol(ctx, prefix.version),
+                    tuple(
+                        vpc_attachment.get("SubnetIds")
+                        or hub.attachment_subnets(vpc_attachment_id)
+                    ),
+                )  # fmt: skip
                 found = _vpc_steps(scope, tgw, tgw_in)
                 if isinstance(found, str):
                     if ctx.flow.target:

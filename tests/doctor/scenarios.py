@@ -36,6 +36,7 @@ SPOKE_ROLE = f"arn:aws:iam::{SPOKE}:role/S2sVpnDoctorReadOnly"
 
 # -- AWS pages whose rules decide the verdicts ----------------------------------------------------
 TGW_ROUTING = "https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html"
+TGW_NACLS = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html"
 TGW_TABLES = "https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html"
 VPC_PRIORITY = "https://docs.aws.amazon.com/vpc/latest/userguide/route-tables-priority.html"
 SUBNET_TABLES = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-route-tables.html"
@@ -86,6 +87,8 @@ class Net:
     ec2: Any
     vpc: str = ""
     subnet: str = ""
+    #: The Transit Gateway attachment's own subnet (AWS recommends a dedicated one per zone).
+    tgw_subnet: str = ""
     sg: str = ""
     eni: str = ""
     main_table: str = ""
@@ -216,7 +219,9 @@ class Net:
         return str(eni["NetworkInterface"]["NetworkInterfaceId"])
 
     def subnet_in(self, cidr: str) -> str:
-        subnet = self.owner_ec2.create_subnet(VpcId=self.vpc, CidrBlock=cidr)
+        subnet = self.owner_ec2.create_subnet(
+            VpcId=self.vpc, CidrBlock=cidr, AvailabilityZone=f"{REGION}a"
+        )
         return str(subnet["Subnet"]["SubnetId"])
 
 
@@ -238,8 +243,12 @@ def _workload(net: Net, subnet_cidr: str, prefix: str) -> None:
     )["RouteTables"][0]["RouteTableId"]
 
 
-def build_tgw(url: str, *, bgp: bool = False, spoke: bool = False, ipv6: bool = False) -> Net:
-    """Healthy: a VPC behind a Transit Gateway, separate tables for the VPN and VPC attachments."""
+def build_tgw(
+    url: str, *, bgp: bool = False, spoke: bool = False, ipv6: bool = False,
+    shared_subnet: bool = False,
+) -> Net:  # fmt: skip
+    """Healthy: a VPC behind a Transit Gateway, separate tables for the VPN and VPC attachments,
+    the attachment in its own subnet (or, ``shared_subnet``, in the workload's)."""
     ec2 = client(url, "ec2")
     net = Net(url=url, ec2=ec2)
     if spoke:
@@ -256,9 +265,10 @@ def build_tgw(url: str, *, bgp: bool = False, spoke: bool = False, ipv6: bool = 
     ]
     prefix = ONPREM6 if ipv6 else ONPREM
     _workload(net, "10.0.1.0/24", prefix)
+    net.tgw_subnet = net.subnet if shared_subnet else net.subnet_in("10.0.0.0/28")
     net.tgw = ec2.create_transit_gateway()["TransitGateway"]["TransitGatewayId"]
     net.vpc_attachment = ec2.create_transit_gateway_vpc_attachment(
-        TransitGatewayId=net.tgw, VpcId=net.vpc, SubnetIds=[net.subnet]
+        TransitGatewayId=net.tgw, VpcId=net.vpc, SubnetIds=[net.tgw_subnet]
     )["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
     cgw = ec2.create_customer_gateway(Type="ipsec.1", PublicIp="203.0.113.10", BgpAsn=65010)[
         "CustomerGateway"
@@ -573,6 +583,40 @@ def pending_vpc_attachment(net: Net) -> None:
     net.backend.transit_gateway_attachments[net.vpc_attachment].state = "pendingAcceptance"
 
 
+def tgw_subnet_denies_return(net: Net) -> None:
+    """The attachment subnet's inbound rules judge instance -> Transit Gateway traffic by its
+    source (the workload): deny it."""
+    net.acl(
+        net.tgw_subnet,
+        (100, "-1", "deny", False, "10.0.1.0/24", None),
+        (200, "-1", "allow", False, "0.0.0.0/0", None),
+        (100, "-1", "allow", True, "0.0.0.0/0", None),
+    )
+
+
+def tgw_subnet_denies_toward_workload(net: Net) -> None:
+    """The attachment subnet's outbound rules judge Transit Gateway -> instance traffic by its
+    destination: deny TCP to the workload subnet."""
+    net.acl(
+        net.tgw_subnet,
+        (100, "6", "deny", True, "10.0.1.0/24", None),
+        (200, "-1", "allow", True, "0.0.0.0/0", None),
+        (100, "-1", "allow", False, "0.0.0.0/0", None),
+    )
+
+
+def shared_subnet_inbound_deny(net: Net) -> None:
+    """Attachment and instances share a subnet: Transit Gateway -> instance traffic is not
+    evaluated; instance -> Transit Gateway is judged outbound by the destination (on-premises) and
+    inbound by the source (the instance)."""
+    net.acl(
+        net.subnet,
+        (100, "-1", "deny", False, ONPREM, None),
+        (200, "-1", "allow", False, "10.0.0.0/16", None),
+        (100, "-1", "allow", True, "0.0.0.0/0", None),
+    )
+
+
 SCENARIOS: tuple[Scenario, ...] = (
     # -- healthy networks that must exit 0 --
     Scenario("tgw-static-healthy", TGW_TABLES, build_tgw),
@@ -617,6 +661,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         VPN_PRIORITY,
         build_vgw,
         propagation_without_listed_route,
+    ),
+    Scenario(
+        "shared-subnet-acl-not-evaluated-from-the-tgw",
+        TGW_NACLS,
+        lambda u: build_tgw(u, shared_subnet=True),
+        shared_subnet_inbound_deny,
     ),
     # -- a flag, exit 0 --
     Scenario(
@@ -817,6 +867,28 @@ SCENARIOS: tuple[Scenario, ...] = (
         "fail",
         "BAD_STATE_ATTACHMENT",
         "vpc_attachment",
+    ),
+    Scenario(
+        "tgw-subnet-acl-denies-the-return-traffic",
+        TGW_NACLS,
+        build_tgw,
+        tgw_subnet_denies_return,
+        (),
+        1,
+        "fail",
+        "SUBNET_ACL_RESTRICTION",
+        says=("the Transit Gateway subnet",),
+    ),
+    Scenario(
+        "tgw-subnet-acl-denies-toward-the-workload",
+        TGW_NACLS,
+        build_tgw,
+        tgw_subnet_denies_toward_workload,
+        (),
+        1,
+        "fail",
+        "SUBNET_ACL_RESTRICTION",
+        says=("outbound",),
     ),
     Scenario(
         "acl-denies-tcp-22-flow-to-22",
