@@ -23,6 +23,27 @@ Classifier = Callable[[str, str], Sequence[str]]
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+@dataclass(frozen=True)
+class FlowSpec:
+    """The traffic a path is judged for.
+
+    Defaults: TCP to any destination port (a path passes when some TCP port gets through every
+    hop, as Reachability Analyzer treats a path without a port), return traffic on the client's
+    ephemeral ports 1024-65535, every workload network interface of each VPC.
+    """
+
+    protocol: str = "tcp"
+    port: int | None = None
+    return_ports: tuple[int, int] = (1024, 65535)
+    #: An IP address, ``eni-...`` or ``i-...``; None judges every workload interface.
+    target: str | None = None
+
+    def label(self) -> str:
+        if self.protocol not in ("tcp", "udp"):
+            return self.protocol
+        return f"{self.protocol} {'any port' if self.port is None else self.port}"
+
+
 class ApiUnavailableError(Exception):
     """An AWS call a check needs could not be made; the check's result is unknown."""
 
@@ -62,8 +83,28 @@ class DoctorContext:
     log_minutes: int = 60
     #: Tunnel options intended, when a template says more than DescribeVpnConnections.
     intended_tunnels: tuple[dict[str, Any], ...] = ()
-    #: Prefixes found in the Transit Gateway route tables (filled by the tgw-routes check).
+    #: Prefixes found in the Transit Gateway route tables (filled by the path check).
     learned_prefixes: set[str] = field(default_factory=set)
+    #: The traffic the path check judges.
+    flow: FlowSpec = field(default_factory=FlowSpec)
+    #: The account the credentials belong to (STS GetCallerIdentity), when known.
+    caller_account: str | None = None
+    #: EC2 clients for other accounts (``--assume-role ACCOUNT=ROLE_ARN``), by account id.
+    account_clients: dict[str, Any] = field(default_factory=dict)
+    #: Why a role given with ``--assume-role`` could not be assumed, by account id.
+    account_errors: dict[str, str] = field(default_factory=dict)
+
+    def ec2_for(self, account: str | None) -> tuple[Any, str]:
+        """The EC2 client that can read ``account``'s resources, or (None, why not)."""
+        if not account or account == self.caller_account or self.caller_account is None:
+            return self.ec2, ""
+        if account in self.account_clients:
+            return self.account_clients[account], ""
+        if account in self.account_errors:
+            return None, f"the role given for {account} could not be assumed: " + (
+                self.account_errors[account]
+            )
+        return None, f"owned by account {account}, not {self.caller_account}"
 
     def call(self, client: Any, operation: str, **params: Any) -> dict[str, Any]:
         """One AWS call; any failure becomes :class:`ApiUnavailableError` with its reason."""

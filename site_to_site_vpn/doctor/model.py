@@ -12,6 +12,34 @@ class Status(Enum):
     FAIL = "fail"
     #: The check could not run (an API call refused or unsupported, nothing to check against).
     UNKNOWN = "unknown"
+    #: Traffic flows, but not the way the user most likely meant (exit code stays 0).
+    WARN = "warn"
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One component a flow crosses, and what it does to the flow."""
+
+    #: ``to-aws`` (on-premises to the VPC) or ``back`` (the return traffic).
+    direction: str
+    #: ``tgw-route-table``, ``route-table``, ``network-acl``, ``security-group``...
+    component: str
+    #: The component's id (``tgw-rtb-...``, ``acl-...``, ``eni-...``).
+    id: str
+    status: Status
+    detail: str
+    #: A Reachability Analyzer explanation code naming the same kind of failure, if any.
+    code: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "direction": self.direction,
+            "component": self.component,
+            "id": self.id,
+            "status": self.status.value,
+            "detail": self.detail,
+            "code": self.code,
+        }
 
 
 @dataclass(frozen=True)
@@ -27,15 +55,28 @@ class CheckResult:
     detail: str
     #: What to do about it; empty when nothing is to be done.
     action: str = ""
+    #: The Reachability Analyzer explanation code closest to the failure, if any.
+    code: str = ""
+    #: The AWS documentation page whose rule decided the verdict.
+    rule: str = ""
+    #: The hops of a flow, in the order traffic crosses them.
+    hops: tuple[Hop, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "check": self.check,
             "title": self.title,
             "status": self.status.value,
             "detail": self.detail,
             "action": self.action,
         }
+        if self.code:
+            data["code"] = self.code
+        if self.rule:
+            data["rule"] = self.rule
+        if self.hops:
+            data["hops"] = [h.to_json() for h in self.hops]
+        return data
 
 
 def passed(check: str, title: str, detail: str) -> CheckResult:

@@ -5,14 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from site_to_site_vpn.doctor import (
-    log_events,
-    negotiation,
-    security,
-    transit_gateway,
-    vpc_routes,
-    vpn_state,
-)
+from site_to_site_vpn.doctor import log_events, negotiation, path, transit_gateway, vpn_state
 from site_to_site_vpn.doctor.context import ApiUnavailableError, DoctorContext, reason_of
 from site_to_site_vpn.doctor.model import CheckResult, Report, unknown
 
@@ -24,10 +17,7 @@ CHECKS: Final[tuple[tuple[str, str, Check], ...]] = (
     ("tunnels", "Tunnels", vpn_state.check_tunnels),
     ("negotiation", "Negotiated parameters", negotiation.check_negotiated),
     ("tgw-attachment", "Transit Gateway attachment", transit_gateway.check_attachment),
-    ("tgw-routes", transit_gateway.ROUTES_TITLE, transit_gateway.check_tgw_routes),
-    ("vpc-routes", vpc_routes.TITLE, vpc_routes.check_vpc_routes),
-    ("security-groups", security.SG_TITLE, security.check_security_groups),
-    ("network-acls", security.ACL_TITLE, security.check_network_acls),
+    ("path", path.TITLE, path.check_paths),
     ("logs", "Tunnel and BGP logs", log_events.check_logs),
 )
 

@@ -100,14 +100,14 @@ def check_tunnels(ctx: DoctorContext) -> list[CheckResult]:
                     "to its BGP advertisements (network statements / redistribution)",
                 )
             )
-        elif routes is not None and routes >= limit:
+        elif routes is not None and routes > limit:
             results.append(
                 failed(
                     "tunnels",
                     title,
                     seen,
-                    f"at the fixed limit of {limit} routes from a customer gateway: summarize the "
-                    "advertised prefixes",
+                    f"over the fixed quota of {limit} routes from a customer gateway (exactly "
+                    f"{limit} is allowed): summarize the advertised prefixes",
                 )
             )
         else:

@@ -41,3 +41,27 @@ def test_bad_prefix_is_one_line(aws: None, capsys: pytest.CaptureFixture[str]) -
     assert capsys.readouterr().err.strip() == (
         "s2svpn doctor: --onprem-prefix '10.300/8' is not a CIDR"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--assume-role", "222222222222=arn:aws:iam::333333333333:role/R"],
+            "--assume-role '222222222222=arn:aws:iam::333333333333:role/R' must be "
+            "ACCOUNT=arn:aws:iam::ACCOUNT:role/NAME (the same 12-digit account twice)",
+        ),
+        (["--port", "70000"], "--port must be 0-65535, not 70000"),
+        (["--protocol", "icmp", "--port", "8"], "--port applies to tcp and udp, not icmp"),
+        (["--target", "web-1"], "--target 'web-1' is not an IP address, eni-... or i-..."),
+        (
+            ["--return-ports", "65535-1024"],
+            "--return-ports must be LOW-HIGH within 0-65535, not '65535-1024'",
+        ),
+    ],
+)
+def test_bad_flow_options_are_one_line(
+    aws: None, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert main(["doctor", "--vpn-id", "vpn-1", "--region", "us-east-1", *args]) == 2
+    assert capsys.readouterr().err.strip() == f"s2svpn doctor: {message}"
