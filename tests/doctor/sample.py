@@ -1,4 +1,4 @@
-"""The doctor's sample output in docs/guides/doctor.md and docs/guides/after-deploy.md, re-run from a scenario.
+"""The doctor sample in docs/guides/doctor.md and after-deploy.md, re-run from a scenario.
 
 ``python -m tests.doctor.sample`` builds the scenario on moto's server, runs ``s2svpn doctor`` as
 a user would, and writes its output between the ``doctor-sample`` markers of both files;

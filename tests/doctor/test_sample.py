@@ -1,4 +1,4 @@
-"""The doctor sample in docs/guides/doctor.md and docs/guides/after-deploy.md is what the CLI prints for it."""
+"""The doctor sample in the doctor and after-deploy guides is what the CLI prints for it."""
 
 from __future__ import annotations
 
