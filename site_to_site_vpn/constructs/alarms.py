@@ -149,9 +149,6 @@ class VpnAlarmSpecs:
     bgp_session_down: AlarmSpec = BGP_SESSION_DOWN
 
 
-#: The former name (it holds AlarmSpecs, not thresholds); kept for existing callers.
-VpnAlarmThresholds = VpnAlarmSpecs
-
 
 def _spec_problems(name: str, spec: AlarmSpec) -> list[Problem]:
     problems = []

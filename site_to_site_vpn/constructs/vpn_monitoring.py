@@ -60,8 +60,6 @@ class VpnMonitoringOptions:
     topic: sns.ITopic | None = None
     #: Statistic, threshold, periods and missing data of every alarm. @default ``VpnAlarmSpecs()``
     alarms: VpnAlarmSpecs = field(default_factory=VpnAlarmSpecs)
-    #: Former name of ``alarms``; give one of the two. @default None
-    thresholds: VpnAlarmSpecs | None = None
     #: Saved Logs Insights queries "why is this tunnel down" and "BGP flaps" on the VPN's log
     #: groups. @default True
     saved_queries: bool = True
@@ -78,8 +76,8 @@ class VpnMonitoringOptions:
 
     @property
     def specs(self) -> VpnAlarmSpecs:
-        """The alarm specs in force (``thresholds`` when the former name was used)."""
-        return self.thresholds if self.thresholds is not None else self.alarms
+        """The alarm specs in force."""
+        return self.alarms
 
     @staticmethod
     def disabled() -> VpnMonitoringOptions:
@@ -94,11 +92,7 @@ def validate_monitoring_options(
     problems = []
     if not isinstance(options.enabled, bool):
         problems.append(Problem(f"{prefix}enabled", options.enabled, "must be True or False"))
-    if options.thresholds is not None and options.alarms != VpnAlarmSpecs():
-        problems.append(
-            Problem(f"{prefix}thresholds", "given", "give alarms or thresholds (its former name)")
-        )
-    name = "thresholds" if options.thresholds is not None else "alarms"
+    name = "alarms"
     if not isinstance(options.specs, VpnAlarmSpecs):
         problems.append(Problem(f"{prefix}{name}", options.specs, "must be a VpnAlarmSpecs"))
     else:

@@ -14,11 +14,11 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayConcentratorRouting
 from site_to_site_vpn import (
     IVpnConcentrator,
     SiteToSiteVpn,
-    TransitGatewayConcentratorRouting,
-    TransitGatewayReference,
+    ExistingTransitGateway,
     ValidationError,
     VpnConcentrator,
 )
@@ -91,7 +91,7 @@ def test_concentrator_attributes_are_its_getatts() -> None:
 
 def test_name_defaults_to_construct_id() -> None:
     stack = new_stack()
-    VpnConcentrator(stack, "Shops", transit_gateway=TransitGatewayReference("tgw-0123abcd"))
+    VpnConcentrator(stack, "Shops", transit_gateway=ExistingTransitGateway("tgw-0123abcd"))
     tags = only_resource(synth(stack), "AWS::EC2::VPNConcentrator")["Properties"]["Tags"]
     assert tags == [{"Key": "Name", "Value": "Shops"}]
 
@@ -258,5 +258,5 @@ def test_concentrator_needs_a_transit_gateway() -> None:
         path="TestStack/C",
         field="transit_gateway",
         value="str",
-        rule="Transit Gateway only",
+        rule="must be an ITransitGatewayRef",
     )

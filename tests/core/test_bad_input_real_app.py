@@ -24,12 +24,12 @@ from site_to_site_vpn import (
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    TransitGatewayReference,
+    ExistingTransitGateway,
     TunnelInsideIpVersion,
     TunnelOptions,
     ValidationError,
     VirtualPrivateGateway,
-    VirtualPrivateGatewayReference,
+    ExistingVpnGateway,
     VpnLoggingOptions,
     VpnMonitoringOptions,
 )
@@ -142,14 +142,14 @@ BAD: list[tuple[str, dict[str, Any], str, str, str]] = [
     ),
     (
         "vgw id as transit_gateway_id",
-        {"transit_gateway": TransitGatewayReference(transit_gateway_id="vgw-0123456789abcdef0")},
+        {"transit_gateway": ExistingTransitGateway(transit_gateway_id="vgw-0123456789abcdef0")},
         "transit_gateway.transit_gateway_id",
         "vgw-0123456789abcdef0",
         "tgw-0123456789abcdef0",
     ),
     (
         "tgw id as vpn_gateway_id",
-        {"vpn_gateway": VirtualPrivateGatewayReference(vpn_gateway_id="tgw-0123456789abcdef0")},
+        {"vpn_gateway": ExistingVpnGateway(vpn_gateway_id="tgw-0123456789abcdef0")},
         "vpn_gateway.vpn_gateway_id",
         "tgw-0123456789abcdef0",
         "vgw-0123456789abcdef0",
@@ -288,7 +288,7 @@ def test_same_inside_cidr_on_different_gateways_is_fine() -> None:
     stack = new_stack()
     tunnel = TunnelOptions(tunnel_inside_cidr="169.254.10.0/30")
     build_vpn(stack, tunnel1=tunnel)
-    other = TransitGatewayReference(
+    other = ExistingTransitGateway(
         transit_gateway_id="tgw-0fedcba9876543210", amazon_side_asn=64512
     )
     SiteToSiteVpn(

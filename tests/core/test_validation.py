@@ -18,7 +18,7 @@ from site_to_site_vpn import (
     PreSharedKey,
     Routing,
     StartupAction,
-    TransitGatewayReference,
+    ExistingTransitGateway,
     TunnelBandwidth,
     TunnelInsideIpVersion,
     TunnelOptions,
@@ -543,7 +543,7 @@ def test_tokens_are_not_validated_as_literals() -> None:
     vpn = build_vpn(
         stack,
         customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10", bgp_asn=int(asn)),
-        transit_gateway=TransitGatewayReference(transit_gateway_id="tgw-0123456789abcdef0"),
+        transit_gateway=ExistingTransitGateway(transit_gateway_id="tgw-0123456789abcdef0"),
         tunnel1=T.with_(phase1_lifetime_seconds=lifetime),
     )
     assert vpn.tunnels[0].phase1_lifetime_seconds == lifetime

@@ -10,16 +10,14 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayVpnRouting
 from site_to_site_vpn import (
     CustomerGatewayProps,
-    ITransitGateway,
     ITransitGatewayRouteTable,
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    TransitGatewayHubBase,
-    TransitGatewayRouteTableReference,
-    TransitGatewayVpnRouting,
+    ITransitGatewayHub,
 )
 from tests.support import (
     HUB_ASN,
@@ -47,7 +45,7 @@ class Built:
     template: dict[str, Any]
     hub: TransitGatewayHub
     edge_hub: TransitGatewayHub
-    legacy_hub: TransitGatewayHubBase
+    legacy_hub: ITransitGatewayHub
     bgp: SiteToSiteVpn
     static: SiteToSiteVpn
     legacy_vpn: SiteToSiteVpn
@@ -150,7 +148,7 @@ def test_hub_options_reach_the_template(built: Built) -> None:
 
 
 def test_hub_is_a_transit_gateway_for_site_to_site_vpn(built: Built) -> None:
-    assert isinstance(built.hub, ITransitGateway)
+    assert built.hub.transit_gateway_ref.transit_gateway_id == built.hub.transit_gateway_id
     vpn = built.template["Resources"][logical_id(built.stack, built.bgp.vpn_connection)]
     assert vpn["Properties"]["TransitGatewayId"] == built.ref(built.hub.transit_gateway)
 
@@ -175,8 +173,14 @@ def test_route_tables_are_typed_objects(built: Built) -> None:
     assert onprem.route_table_name == "onprem"
     assert onprem.transit_gateway_id == built.hub.transit_gateway_id
     assert sorted(built.hub.route_tables) == ["onprem", "shared", "vpcs"]
-    assert built.legacy_hub.route_table("vpcs") == TransitGatewayRouteTableReference(
-        route_table_name="vpcs", route_table_id=LEGACY_TABLES["vpcs"], transit_gateway_id=LEGACY_TGW
+    legacy = built.legacy_hub.route_table("vpcs")
+    assert (legacy.route_table_name, legacy.route_table_id, legacy.transit_gateway_id) == (
+        "vpcs",
+        LEGACY_TABLES["vpcs"],
+        LEGACY_TGW,
+    )
+    assert legacy.transit_gateway_route_table_ref.transit_gateway_route_table_id == (
+        LEGACY_TABLES["vpcs"]
     )
 
 

@@ -199,7 +199,7 @@ def test_imported_gateway_checks_its_id_and_asn(stack: cdk.Stack) -> None:
             stack, "Old", vpn_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=1
         )
     message = str(error.value)
-    assert "TestStack/Old: vpn_gateway_id = 'tgw-0123456789abcdef0': must look like vgw-" in message
+    assert "TestStack/Old: vpn_gateway_id = 'tgw-0123456789abcdef0': must be a vpn gateway id" in message
     assert "TestStack/Old: amazon_side_asn = 1: must be a private ASN" in message
 
 

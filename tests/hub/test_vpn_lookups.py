@@ -18,14 +18,13 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
+from site_to_site_vpn.constructs.vpn_lookups import VpnConnectionFacts, VpnFactsProvider
 from site_to_site_vpn import (
     CustomerGatewayProps,
     SiteToSiteVpn,
     TransitGatewayHub,
     ValidationError,
     VpnConcentrator,
-    VpnConnectionFacts,
-    VpnFactsProvider,
     VpnMonitoringOptions,
 )
 from site_to_site_vpn.constructs import vpn_lookups
