@@ -330,9 +330,9 @@ class SiteToSiteVpn(_VpnConnectionBase):
         claims = vpn_name_claims(self, vpn_name)
         gateway_id = (
             TRANSIT_GATEWAY.id_of(p.transit_gateway)
-            if p.transit_gateway is not None
+            if TRANSIT_GATEWAY.fits(p.transit_gateway)
             else VPN_GATEWAY.id_of(p.vpn_gateway)
-            if p.vpn_gateway is not None
+            if VPN_GATEWAY.fits(p.vpn_gateway)
             else None
         )
         if isinstance(gateway_id, str):
