@@ -10,11 +10,14 @@ propagation, MTU/MSS.
 
 from __future__ import annotations
 
+import functools
+import sys
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+import jsii
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_iam as iam
@@ -320,6 +323,16 @@ def add_saved_queries(
     return created
 
 
+def _as_dashboard_segment(cls: type[Construct]) -> None:
+    """Declare ``cls`` a cdk-monitoring-constructs ``IDashboardSegment`` when the app uses that
+    library (already imported), so ``MonitoringFacade.add_segment(vpn.monitoring)`` works; the
+    library stays optional (never imported here). Declared before the first instance exists:
+    jsii sends an object's interfaces when it creates it."""
+    segment = getattr(sys.modules.get("cdk_monitoring_constructs"), "IDashboardSegment", None)
+    if segment is not None and segment not in getattr(cls, "__jsii_ifaces__", ()):
+        jsii.implements(segment)(cls)
+
+
 class VpnMonitoring(Construct):
     """One VPN's metric filters, alarms and saved queries, notifying an SNS topic."""
 
@@ -342,6 +355,7 @@ class VpnMonitoring(Construct):
         :param tunnel_inside_cidrs: the inside CIDR of each of those tunnels, same order, when
             known: the alarm then names the tunnel by both.
         """
+        _as_dashboard_segment(type(self))
         super().__init__(scope, construct_id)
         self.vpn_name = vpn_name
         self.vpn_id = vpn_id
@@ -470,21 +484,39 @@ class VpnMonitoring(Construct):
             self, folder=self.vpn_name, log_group_names=self._group_names
         )
 
+    @functools.cached_property
+    def cloudwatch_alarms(self) -> dict[str, cloudwatch.IAlarm]:
+        """The alarms as ``cloudwatch.IAlarm`` (for composite alarms, widgets, other libraries),
+        by key (``VpnDown``, ``TunnelADown``, ...)."""
+        return {
+            key: cloudwatch.Alarm.from_alarm_arn(self, f"{key}View", alarm.attr_arn)
+            for key, alarm in self.alarms.items()
+        }
+
+    def alarm_widgets(self) -> list[cloudwatch.IWidget]:
+        """The alarm status of this VPN (cdk-monitoring-constructs' ``IDashboardSegment``)."""
+        if not self.alarms:
+            return []
+        return [
+            cloudwatch.AlarmStatusWidget(
+                title=f"{self.vpn_name}: alarms",
+                alarms=list(self.cloudwatch_alarms.values()),
+                width=8,
+            )
+        ]
+
+    def summary_widgets(self) -> list[cloudwatch.IWidget]:
+        """State and traffic only (``IDashboardSegment``'s summary dashboard)."""
+        return state_and_traffic_widgets(
+            vpn_name=self.vpn_name, vpn_id=self.vpn_id, period=metrics.DEFAULT_PERIOD
+        )
+
     def widgets(self, period: Duration = metrics.DEFAULT_PERIOD) -> list[cloudwatch.IWidget]:
         """This VPN's dashboard row(s): state, traffic, alarm status and the last failures."""
         result = state_and_traffic_widgets(
             vpn_name=self.vpn_name, vpn_id=self.vpn_id, period=period
         )
-        if self.alarms:
-            imported = [
-                cloudwatch.Alarm.from_alarm_arn(self, f"{key}View", alarm.attr_arn)
-                for key, alarm in self.alarms.items()
-            ]
-            result.append(
-                cloudwatch.AlarmStatusWidget(
-                    title=f"{self.vpn_name}: alarms", alarms=imported, width=8
-                )
-            )
+        result += self.alarm_widgets()
         tunnel, bgp = self._group_names[LogKind.TUNNEL], self._group_names[LogKind.BGP]
         for group_name, title, query in (
             (tunnel, "last tunnel failures", queries.tunnel_failures_query()),

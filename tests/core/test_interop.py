@@ -8,6 +8,8 @@ malformed ids are clear errors naming the field.
 
 from __future__ import annotations
 
+import json
+
 import aws_cdk as cdk
 import pytest
 from aws_cdk import aws_ec2 as ec2
@@ -184,3 +186,29 @@ def test_the_root_names_are_few_and_none_is_an_aws_cdk_lib_reference_type() -> N
     assert sorted(set(names) & aws_cdk_names) == []
     for name in names:
         assert getattr(site_to_site_vpn, name) is not None
+
+
+@pytest.mark.slow
+def test_vpn_monitoring_is_a_cdk_monitoring_constructs_segment() -> None:
+    import cdk_monitoring_constructs as cmc  # noqa: PLC0415 - the app imports it first
+
+    stack = new_stack()
+    vpn = SiteToSiteVpn(
+        stack,
+        "Vpn",
+        vpn_gateway=ExistingVpnGateway("vgw-0123456789abcdef0"),
+        customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10"),
+    )
+    assert vpn.monitoring is not None
+    facade = cmc.MonitoringFacade(stack, "Facade")
+    facade.add_segment(vpn.monitoring)
+    template = synth(stack)
+    dashboards = [
+        resource
+        for resource in template["Resources"].values()
+        if resource["Type"] == "AWS::CloudWatch::Dashboard"
+    ]
+    body = json.dumps(dashboards)
+    assert dashboards
+    assert "TunnelState" in body
+    assert all(alarm.alarm_arn for alarm in vpn.monitoring.cloudwatch_alarms.values())
