@@ -149,7 +149,6 @@ class VpnAlarmSpecs:
     bgp_session_down: AlarmSpec = BGP_SESSION_DOWN
 
 
-
 def _spec_problems(name: str, spec: AlarmSpec) -> list[Problem]:
     problems = []
     for attr in ("evaluation_periods", "datapoints_to_alarm"):

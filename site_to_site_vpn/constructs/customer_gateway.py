@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, Protocol
 
 import jsii
 from aws_cdk import CfnTag, Resource
@@ -29,8 +29,7 @@ from site_to_site_vpn.core.ids import Ec2IdKind
 DEFAULT_CUSTOMER_ASN = 65_000
 
 
-@runtime_checkable
-class ICustomerGateway(Protocol):
+class ICustomerGateway(ec2_refs.ICustomerGatewayRef, Protocol):
     """A customer gateway of this library (created or imported): an aws-cdk-lib
     ``ICustomerGatewayRef`` that also tells its ASN."""
 

@@ -31,9 +31,9 @@ class ITransitGateway(Protocol):
     def amazon_side_asn(self) -> int | None: ...
 
 
-@runtime_checkable
-class IVirtualPrivateGateway(Protocol):
-    """What this library's own Virtual Private Gateways tell besides their ``vpn_gateway_ref``."""
+class IVirtualPrivateGateway(ec2_refs.IVPNGatewayRef, Protocol):
+    """A Virtual Private Gateway of this library (created or imported): an aws-cdk-lib
+    ``IVPNGatewayRef`` that also tells its id and ASN."""
 
     @property
     def vpn_gateway_id(self) -> str: ...
@@ -143,16 +143,12 @@ VPN_CONCENTRATOR: Final = _Slot(
 )
 
 
-def amazon_side_asn_of(gateway: object, explicit: object = None) -> object:
-    """The gateway's Amazon-side ASN: ``explicit`` when given, else the literal the object (or
-    its L1, for an L2 such as ``ec2.VpnGateway``) carries, else None (unknown)."""
-    if explicit is not None:
-        return explicit
+def amazon_side_asn_of(gateway: object) -> object:
+    """The gateway's Amazon-side ASN where the object (or its L1, for an L2 such as
+    ``ec2.VpnGateway``) carries it, else None (unknown); may be a token."""
     if gateway is None:
         return None
-    asn = getattr(gateway, "amazon_side_asn", None)
-    if asn is None and not isinstance(gateway, (ITransitGateway, IVirtualPrivateGateway)):
-        node = getattr(gateway, "node", None)
-        child = getattr(node, "default_child", None) if node is not None else None
-        asn = getattr(child, "amazon_side_asn", None)
-    return asn
+    if hasattr(gateway, "amazon_side_asn"):  # ours, and the L1s (CfnTransitGateway, ...)
+        return getattr(gateway, "amazon_side_asn", None)
+    node = getattr(gateway, "node", None)
+    return getattr(getattr(node, "default_child", None), "amazon_side_asn", None)

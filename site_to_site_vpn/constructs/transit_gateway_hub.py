@@ -11,7 +11,7 @@ import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, Protocol, cast
 
 import jsii
 from aws_cdk import Resource, Tags
@@ -34,8 +34,7 @@ ROUTE_TABLE_NAME_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$
 MAX_DESCRIPTION_LENGTH: Final = 255
 
 
-@runtime_checkable
-class ITransitGatewayRouteTable(Protocol):
+class ITransitGatewayRouteTable(ec2_refs.ITransitGatewayRouteTableRef, Protocol):
     """A route table of a hub, known by the name the hub gave it (an aws-cdk-lib
     ``ITransitGatewayRouteTableRef`` too: ``transit_gateway_route_table_ref``)."""
 
@@ -70,7 +69,9 @@ class _ExistingRouteTable:
 
     @functools.cached_property
     def transit_gateway_route_table_ref(self) -> ec2_refs.TransitGatewayRouteTableReference:
-        return ec2_refs.TransitGatewayRouteTableReference(transit_gateway_route_table_id=self.route_table_id)
+        return ec2_refs.TransitGatewayRouteTableReference(
+            transit_gateway_route_table_id=self.route_table_id
+        )
 
 
 @jsii.implements(ec2_refs.ITransitGatewayRouteTableRef)
@@ -111,7 +112,9 @@ class TransitGatewayRouteTable(Resource):
     @functools.cached_property
     def transit_gateway_route_table_ref(self) -> ec2_refs.TransitGatewayRouteTableReference:
         """The reference aws-cdk-lib's ``ITransitGatewayRouteTableRef`` gives."""
-        return ec2_refs.TransitGatewayRouteTableReference(transit_gateway_route_table_id=self._route_table_id)
+        return ec2_refs.TransitGatewayRouteTableReference(
+            transit_gateway_route_table_id=self._route_table_id
+        )
 
 
 def route_table_name_problems(field: str, names: Sequence[str]) -> list[Problem]:
@@ -205,8 +208,7 @@ def validate_transit_gateway_route_table_props(
     return problems
 
 
-@runtime_checkable
-class ITransitGatewayHub(Protocol):
+class ITransitGatewayHub(ec2_refs.ITransitGatewayRef, Protocol):
     """A hub created here (:class:`TransitGatewayHub`) or imported
     (:meth:`TransitGatewayHub.from_transit_gateway_attributes`)."""
 
@@ -476,10 +478,14 @@ class TransitGatewayHub(_TransitGatewayHubBase):
                 self._transit_gateway_id = transit_gateway_id
                 self._amazon_side_asn = amazon_side_asn
                 for name, table_id in (route_table_ids or {}).items():
-                    self._route_tables[name] = _ExistingRouteTable(
-                        route_table_name=name,
-                        route_table_id=table_id,
-                        transit_gateway_id=transit_gateway_id,
+                    # Not a construct: routing reads only its name, ids and reference.
+                    self._route_tables[name] = cast(
+                        ITransitGatewayRouteTable,
+                        _ExistingRouteTable(
+                            route_table_name=name,
+                            route_table_id=table_id,
+                            transit_gateway_id=transit_gateway_id,
+                        ),
                     )
 
         imported = Import()

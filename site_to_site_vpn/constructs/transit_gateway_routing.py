@@ -21,7 +21,7 @@ from aws_cdk import aws_ec2 as ec2
 from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct
 
-from site_to_site_vpn.constructs.gateways import ROUTE_TABLE, amazon_side_asn_of
+from site_to_site_vpn.constructs.gateways import ROUTE_TABLE, TRANSIT_GATEWAY, amazon_side_asn_of
 from site_to_site_vpn.constructs.rules import asn_clash_problems
 from site_to_site_vpn.constructs.vpn_concentrator import concentrator_facts
 from site_to_site_vpn.core.errors import Problem, ValidationError
@@ -133,7 +133,7 @@ def validate_transit_gateway_vpn_routing_props(
             )
         )
     elif gateway is None or (
-        gateway is not hub and gateway.transit_gateway_id != hub.transit_gateway_id
+        gateway is not hub and TRANSIT_GATEWAY.id_of(gateway) != hub.transit_gateway_id
     ):
         problems.append(
             Problem(

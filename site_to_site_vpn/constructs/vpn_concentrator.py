@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import jsii
 from aws_cdk import Resource, Tags
@@ -64,8 +64,7 @@ VPN_CONCENTRATOR_SITE_MBPS: Final = 100
 MAX_NAME_LENGTH: Final = 256
 
 
-@runtime_checkable
-class IVpnConcentrator(Protocol):
+class IVpnConcentrator(ec2_refs.IVPNConcentratorRef, Protocol):
     """A VPN Concentrator a ``SiteToSiteVpn`` can join (``vpn_concentrator=``); an aws-cdk-lib
     ``IVPNConcentratorRef`` that also tells its Transit Gateway and attachment."""
 
@@ -116,7 +115,7 @@ def concentrator_facts(field: str, value: Any) -> ConcentratorFacts | Problem:
     """
     if not VPN_CONCENTRATOR.fits(value):
         return VPN_CONCENTRATOR.problem(field, value)
-    if isinstance(value, IVpnConcentrator):
+    if hasattr(value, "transit_gateway_attachment_id"):  # an IVpnConcentrator of ours
         return ConcentratorFacts(
             vpn_concentrator_id=value.vpn_concentrator_id,
             transit_gateway_id=value.transit_gateway_id,

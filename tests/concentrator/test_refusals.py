@@ -17,13 +17,13 @@ import pytest
 from site_to_site_vpn import (
     CustomerGateway,
     CustomerGatewayProps,
+    ExistingTransitGateway,
+    ExistingVpnGateway,
     OutsideIpAddressType,
     Routing,
     SiteToSiteVpn,
-    ExistingTransitGateway,
     TunnelBandwidth,
     ValidationError,
-    ExistingVpnGateway,
 )
 from tests.support import (
     assert_reported,

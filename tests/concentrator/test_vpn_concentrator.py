@@ -14,14 +14,13 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayConcentratorRouting
 from site_to_site_vpn import (
-    IVpnConcentrator,
-    SiteToSiteVpn,
     ExistingTransitGateway,
+    SiteToSiteVpn,
     ValidationError,
     VpnConcentrator,
 )
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayConcentratorRouting
 from tests.support import (
     assert_reported,
     build_concentrator,
@@ -76,7 +75,7 @@ def test_concentrator_attributes_are_its_getatts() -> None:
     site = build_site(stack, 1, concentrator)
     resource_id = _logical_id(stack, concentrator.resource)
 
-    assert isinstance(concentrator, IVpnConcentrator)
+    assert concentrator.vpn_concentrator_ref.vpn_concentrator_id == concentrator.vpn_concentrator_id
     assert stack.resolve(concentrator.vpn_concentrator_id) == {
         "Fn::GetAtt": [resource_id, "VpnConcentratorId"]
     }

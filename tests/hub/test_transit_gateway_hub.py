@@ -10,15 +10,14 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayVpnRouting
 from site_to_site_vpn import (
     CustomerGatewayProps,
-    ITransitGatewayRouteTable,
+    ITransitGatewayHub,
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    ITransitGatewayHub,
 )
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayVpnRouting
 from tests.support import (
     HUB_ASN,
     build_hub,
@@ -169,7 +168,9 @@ def test_one_route_table_per_name_on_the_hub(built: Built) -> None:
 
 def test_route_tables_are_typed_objects(built: Built) -> None:
     onprem = built.hub.route_table("onprem")
-    assert isinstance(onprem, ITransitGatewayRouteTable)
+    assert onprem.transit_gateway_route_table_ref.transit_gateway_route_table_id == (
+        onprem.route_table_id
+    )
     assert onprem.route_table_name == "onprem"
     assert onprem.transit_gateway_id == built.hub.transit_gateway_id
     assert sorted(built.hub.route_tables) == ["onprem", "shared", "vpcs"]
@@ -179,8 +180,9 @@ def test_route_tables_are_typed_objects(built: Built) -> None:
         LEGACY_TABLES["vpcs"],
         LEGACY_TGW,
     )
-    assert legacy.transit_gateway_route_table_ref.transit_gateway_route_table_id == (
-        LEGACY_TABLES["vpcs"]
+    assert (
+        legacy.transit_gateway_route_table_ref.transit_gateway_route_table_id
+        == (LEGACY_TABLES["vpcs"])
     )
 
 

@@ -18,7 +18,6 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from site_to_site_vpn.constructs.vpn_lookups import VpnConnectionFacts, VpnFactsProvider
 from site_to_site_vpn import (
     CustomerGatewayProps,
     SiteToSiteVpn,
@@ -37,6 +36,8 @@ from site_to_site_vpn.constructs.vpn_lookups import (
     OUTSIDE_IPS,
     PROVIDER_ID,
     SERVICE_TIMEOUT_SECONDS,
+    VpnConnectionFacts,
+    VpnFactsProvider,
     handler_source,
 )
 from site_to_site_vpn.handlers import vpn_facts
