@@ -10,7 +10,6 @@ propagation, MTU/MSS.
 
 from __future__ import annotations
 
-import functools
 import sys
 import weakref
 from collections.abc import Mapping, Sequence
@@ -61,6 +60,10 @@ class VpnMonitoringOptions:
     #: Where alarms notify (when they fire and when they clear). @default one topic per stack,
     #: encrypted with the stack's monitoring key and accepting TLS publishing only.
     topic: sns.ITopic | None = None
+    #: Further actions on ALARM and on OK besides the topic: any ``cloudwatch.IAlarmAction``
+    #: (``cloudwatch_actions.SnsAction``, ``LambdaAction``, ...), each bound to every alarm.
+    #: @default none
+    alarm_actions: tuple[cloudwatch.IAlarmAction, ...] = ()
     #: Statistic, threshold, periods and missing data of every alarm. @default ``VpnAlarmSpecs()``
     alarms: VpnAlarmSpecs = field(default_factory=VpnAlarmSpecs)
     #: Saved Logs Insights queries "why is this tunnel down" and "BGP flaps" on the VPN's log
@@ -95,6 +98,15 @@ def validate_monitoring_options(
     problems = []
     if not isinstance(options.enabled, bool):
         problems.append(Problem(f"{prefix}enabled", options.enabled, "must be True or False"))
+    for index, action in enumerate(options.alarm_actions):
+        if not callable(getattr(action, "bind", None)):
+            problems.append(
+                Problem(
+                    f"{prefix}alarm_actions[{index}]",
+                    type(action).__name__,
+                    "must be a cloudwatch.IAlarmAction",
+                )
+            )
     name = "alarms"
     if not isinstance(options.specs, VpnAlarmSpecs):
         problems.append(Problem(f"{prefix}{name}", options.specs, "must be a VpnAlarmSpecs"))
@@ -371,6 +383,7 @@ class VpnMonitoring(Construct):
         }
         self.metric_filters: list[logs.CfnMetricFilter] = []
         self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
+        self._alarm_views: dict[str, cloudwatch.IAlarm] = {}
         self.query_definitions: list[logs.CfnQueryDefinition] = []
         self._metric_filters()
         if options.tunnel_outside_ip_addresses is not None:
@@ -410,7 +423,7 @@ class VpnMonitoring(Construct):
         if not spec.enabled:
             return
         condition = spec.condition(what)
-        self.alarms[text.key] = create_alarm(
+        alarm = self.alarms[text.key] = create_alarm(
             self,
             f"{text.key}Alarm",
             spec=spec,
@@ -421,6 +434,12 @@ class VpnMonitoring(Construct):
                 action_arns=(self._topic_arn,),
             ),
         )
+        if self.options.alarm_actions:
+            view = self.cloudwatch_alarms[text.key]
+            arns = [self._topic_arn]
+            arns += [a.bind(self, view).alarm_action_arn for a in self.options.alarm_actions]
+            alarm.alarm_actions = arns
+            alarm.ok_actions = arns
 
     def _state_alarms(
         self, outside_ips: Sequence[str] | None, inside_cidrs: Sequence[str] | None
@@ -484,14 +503,16 @@ class VpnMonitoring(Construct):
             self, folder=self.vpn_name, log_group_names=self._group_names
         )
 
-    @functools.cached_property
+    @property
     def cloudwatch_alarms(self) -> dict[str, cloudwatch.IAlarm]:
         """The alarms as ``cloudwatch.IAlarm`` (for composite alarms, widgets, other libraries),
-        by key (``VpnDown``, ``TunnelADown``, ...)."""
-        return {
-            key: cloudwatch.Alarm.from_alarm_arn(self, f"{key}View", alarm.attr_arn)
-            for key, alarm in self.alarms.items()
-        }
+        by key (``VpnDown``, ``TunnelADown``, ...); each view is created once."""
+        for key, alarm in self.alarms.items():
+            if key not in self._alarm_views:
+                self._alarm_views[key] = cloudwatch.Alarm.from_alarm_arn(
+                    self, f"{key}View", alarm.attr_arn
+                )
+        return dict(self._alarm_views)
 
     def alarm_widgets(self) -> list[cloudwatch.IWidget]:
         """The alarm status of this VPN (cdk-monitoring-constructs' ``IDashboardSegment``)."""

@@ -212,3 +212,37 @@ def test_vpn_monitoring_is_a_cdk_monitoring_constructs_segment() -> None:
     assert dashboards
     assert "TunnelState" in body
     assert all(alarm.alarm_arn for alarm in vpn.monitoring.cloudwatch_alarms.values())
+
+
+@pytest.mark.slow
+def test_alarm_actions_take_any_alarm_action_beside_the_topic() -> None:
+    from aws_cdk import aws_cloudwatch_actions as actions  # noqa: PLC0415
+    from aws_cdk import aws_kms as kms  # noqa: PLC0415
+    from aws_cdk import aws_sns as sns  # noqa: PLC0415
+
+    from site_to_site_vpn import VpnMonitoringOptions  # noqa: PLC0415
+
+    stack = new_stack()
+    key = kms.Key(stack, "PagerKey", enable_key_rotation=True)
+    pager = sns.Topic(stack, "Pager", master_key=key, enforce_ssl=True)
+    vpn = SiteToSiteVpn(
+        stack,
+        "Vpn",
+        vpn_gateway=ExistingVpnGateway("vgw-0123456789abcdef0"),
+        customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10"),
+        monitoring=VpnMonitoringOptions(alarm_actions=(actions.SnsAction(pager),)),
+    )
+    assert vpn.monitoring is not None
+    template = synth(stack)
+    pager_ref = {"Ref": _logical_id(stack, pager.node.default_child)}  # type: ignore[arg-type]
+    alarms = [
+        r["Properties"]
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::CloudWatch::Alarm"
+    ]
+    assert alarms
+    for alarm in alarms:
+        assert len(alarm["AlarmActions"]) == 2
+        assert pager_ref in alarm["AlarmActions"]
+        assert pager_ref in alarm["OKActions"]
+    assert set(vpn.monitoring.cloudwatch_alarms) == set(vpn.monitoring.alarms)
