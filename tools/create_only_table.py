@@ -77,7 +77,7 @@ def example_templates() -> list[dict[str, Any]]:
     """Synthesize the example stack and the example sites app under cdk.json's feature flags."""
     import aws_cdk as cdk  # noqa: PLC0415
 
-    from lab.example_stack import ExampleVpnStack  # noqa: PLC0415
+    from examples.example_stack import ExampleVpnStack  # noqa: PLC0415
     from site_to_site_vpn.stacks.sites_app import build_sites_app  # noqa: PLC0415
 
     context = json.loads((REPO / "cdk.json").read_text())["context"]
