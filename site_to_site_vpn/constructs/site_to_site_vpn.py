@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any, Protocol, Unpack, runtime_checkable
 
 import jsii
@@ -351,7 +353,12 @@ class SiteToSiteVpn(_VpnConnectionBase):
         if not isinstance(cgw, CustomerGatewayProps):
             return []
         return [
-            Claim(c.key, f"customer_gateway.{c.field}", c.value, c.rule)
+            Claim(
+                c.key,
+                f"customer_gateway.{c.field}",
+                c.value,
+                functools.partial(_nested, "customer_gateway.", c.taken),
+            )
             for c in customer_gateway_claims(
                 self, ip_address=cgw.ip_address, bgp_asn=cgw.bgp_asn, device_name=cgw.device_name
             )
@@ -623,6 +630,10 @@ class SiteToSiteVpn(_VpnConnectionBase):
                 destination_cidr_block=prefix,
                 vpn_connection_id=self.vpn_connection_id,
             )
+
+
+def _nested(prefix: str, taken: Callable[[str], Problem], other: str) -> Problem:
+    return taken(other).nested(prefix)
 
 
 @jsii.implements(IValidation)

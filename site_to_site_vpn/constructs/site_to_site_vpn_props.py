@@ -58,6 +58,7 @@ from site_to_site_vpn.constructs.vpn_monitoring import (
     VpnMonitoringOptions,
     validate_monitoring_options,
 )
+from site_to_site_vpn.core import uniqueness
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.core.ids import Ec2IdKind
 
@@ -346,9 +347,7 @@ def _tunnel_pair_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     for attr in ("tunnel_inside_cidr", "tunnel_inside_ipv6_cidr"):
         first, second = getattr(p.tunnel1, attr), getattr(p.tunnel2, attr)
         if first is not None and first == second and not is_token(first):
-            problems.append(
-                Problem(f"tunnel2.{attr}", second, "must differ from tunnel1's inside CIDR")
-            )
+            problems.append(uniqueness.inside_cidr_taken(f"tunnel2.{attr}", second, "tunnel1"))
     return problems
 
 

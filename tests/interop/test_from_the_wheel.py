@@ -50,7 +50,7 @@ def test_aws_cdk_lib_objects_in_every_slot_from_the_wheel(
     }
     association = kinds["AWS::EC2::TransitGatewayRouteTableAssociation"]
     assert association["TransitGatewayRouteTableId"] == {"Ref": ids["onprem"]}
-    assert report["ref"] == {"Ref": ids["on_tgw"]}
+    assert report["ref"] == {"Fn::GetAtt": [ids["on_tgw"], "VpnConnectionId"]}
     assert report["imported"] == "vpn-0123456789abcdef0"
     assert "transit_gateway = 'Vpc'" in report["errors"]["vpc"]
     assert "must be an ITransitGatewayRef" in report["errors"]["vpc"]
