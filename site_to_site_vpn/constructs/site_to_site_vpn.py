@@ -201,7 +201,6 @@ class SiteToSiteVpn(_VpnConnectionBase):
         local_network_cidr: str | None = None,
         remote_network_cidr: str | None = None,
         vpn_name: str | None = None,
-        tunnel_log_options: TunnelLogOptions | None = None,
         logging: VpnLoggingOptions | None = None,
         monitoring: VpnMonitoringOptions | None = None,
     ) -> None:
@@ -254,9 +253,6 @@ class SiteToSiteVpn(_VpnConnectionBase):
             ``<name>-cgw``), unique in the stack; always checked as a tag value (1-256
             characters, 252 with a created customer gateway), and, with logs or monitoring on,
             as a log group and namespace part. @default the construct id
-        :param tunnel_log_options: CloudWatch Logs destinations of both tunnels, managed by you.
-            Given (with ``logging`` unset), no log groups are created here. @default none: see
-            ``logging``
         :param logging: tunnel activity and BGP logs. @default on: a tunnel log group and, for
             BGP routing, a BGP log group under ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/``,
             JSON, kept one year, RETAIN, encrypted with the stack's monitoring key.
@@ -288,7 +284,6 @@ class SiteToSiteVpn(_VpnConnectionBase):
             local_network_cidr=local_network_cidr,
             remote_network_cidr=remote_network_cidr,
             vpn_name=vpn_name,
-            tunnel_log_options=tunnel_log_options,
             logging=logging,
             monitoring=monitoring,
         )
@@ -493,9 +488,7 @@ class SiteToSiteVpn(_VpnConnectionBase):
     @property
     def tunnel_log_options(self) -> TunnelLogOptions | None:
         """The log destinations written into both tunnels' ``LogOptions``, if any."""
-        if self.logging is not None:
-            return self.logging.tunnel_log_options
-        return self._props.tunnel_log_options
+        return self.logging.tunnel_log_options if self.logging is not None else None
 
     @property
     def tunnel_log_group(self) -> logs.ILogGroup | None:
@@ -510,11 +503,7 @@ class SiteToSiteVpn(_VpnConnectionBase):
         return options.bgp_log_group if options is not None else None
 
     def _logging(self) -> VpnLogging | None:
-        options = self._props.logging
-        if options is None:
-            if self._props.tunnel_log_options is not None:
-                return None
-            options = VpnLoggingOptions()
+        options = self._props.logging or VpnLoggingOptions()
         if not options.enabled:
             return None
         return VpnLogging(

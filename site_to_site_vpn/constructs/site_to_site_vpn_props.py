@@ -44,7 +44,6 @@ from site_to_site_vpn.constructs.rules import (
     is_token,
 )
 from site_to_site_vpn.constructs.tunnel_options import (
-    TunnelLogOptions,
     TunnelOptions,
     validate_tunnel_options,
 )
@@ -85,7 +84,6 @@ class SiteToSiteVpnProps:
     local_network_cidr: str | None = None
     remote_network_cidr: str | None = None
     vpn_name: str | None = None
-    tunnel_log_options: TunnelLogOptions | None = None
     logging: VpnLoggingOptions | None = None
     monitoring: VpnMonitoringOptions | None = None
 
@@ -385,17 +383,7 @@ def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Proble
             vpn_name, creates_customer_gateway=isinstance(p.customer_gateway, CustomerGatewayProps)
         ),
     ]
-    if p.tunnel_log_options is not None and p.logging is not None and logging.enabled is True:
-        problems.append(
-            Problem(
-                "tunnel_log_options",
-                "given",
-                "conflicts with logging: pass existing log groups as "
-                "VpnLoggingOptions(tunnel_log_group=..., bgp_log_group=...) instead",
-            )
-        )
-    creates_groups = p.tunnel_log_options is None and logging.enabled is True
-    if creates_groups or monitoring.enabled is True:
+    if logging.enabled is True or monitoring.enabled is True:
         problems += metrics.vpn_name_problems("vpn_name", vpn_name)
     return problems
 

@@ -13,11 +13,10 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_sns as sns
 
 from site_to_site_vpn import (
-    VpnAlarmSpecs,
     LogOutputFormat,
     Routing,
-    TunnelLogOptions,
     ValidationError,
+    VpnAlarmSpecs,
     VpnDashboard,
     VpnLoggingOptions,
     VpnMonitoringOptions,
@@ -80,16 +79,6 @@ CASES: list[tuple[str, Overrides, str, str, str]] = [
         "logging.encryption_key",
         "'given'",
         "no effect with logging disabled",
-    ),
-    (
-        "tunnel_log_options and logging",
-        lambda s: {
-            "tunnel_log_options": TunnelLogOptions(tunnel_log_group=_group(s)),
-            "logging": VpnLoggingOptions(),
-        },
-        "tunnel_log_options",
-        "'given'",
-        "conflicts with logging",
     ),
     (
         "datapoints above evaluation periods",
