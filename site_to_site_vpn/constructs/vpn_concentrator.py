@@ -24,7 +24,7 @@ AWS facts this module relies on (the page title is cited next to each rule that 
 
 Because CloudFormation returns the concentrator's attachment id (unlike a VPN connection's),
 routing it through a hub needs no deploy-time lookup: see
-``TransitGatewayHubBase.connect_vpn_concentrator``.
+``ITransitGatewayHub.connect_vpn_concentrator``.
 """
 
 from __future__ import annotations
