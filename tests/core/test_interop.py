@@ -246,3 +246,38 @@ def test_alarm_actions_take_any_alarm_action_beside_the_topic() -> None:
         assert pager_ref in alarm["AlarmActions"]
         assert pager_ref in alarm["OKActions"]
     assert set(vpn.monitoring.cloudwatch_alarms) == set(vpn.monitoring.alarms)
+
+
+def test_a_wrong_object_in_any_slot_is_one_problem_naming_the_slot() -> None:
+    stack = new_stack()
+    vpc = imported_vpc(stack)
+    with pytest.raises(ValidationError) as caught:
+        SiteToSiteVpn(
+            stack,
+            "Vpn",
+            vpn_gateway=vpc,  # type: ignore[arg-type]
+            customer_gateway="cgw-0123456789abcdef0",  # type: ignore[arg-type]
+        )
+    fields = {problem.field: problem.allowed for problem in caught.value.problems}
+    assert "must be an IVPNGatewayRef" in fields["vpn_gateway"]
+    assert "must be an ICustomerGatewayRef" in fields["customer_gateway"]
+
+
+def test_a_wrong_route_table_is_a_problem_naming_the_argument() -> None:
+    stack = new_stack()
+    hub = TransitGatewayHub(stack, "Hub", route_table_names=["onprem"])
+    vpn = SiteToSiteVpn(
+        stack,
+        "Vpn",
+        transit_gateway=hub,
+        customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10"),
+    )
+    with pytest.raises(ValidationError) as caught:
+        hub.connect_vpn(
+            vpn,
+            associate_with=hub.route_table("onprem"),
+            propagate_to=["tgw-rtb-0123456789abcdef0"],  # type: ignore[list-item]
+        )
+    fields = {problem.field: problem.allowed for problem in caught.value.problems}
+    assert "must be an ITransitGatewayRouteTableRef" in fields["propagate_to[0]"]
+    assert not hub.is_routed(vpn)
