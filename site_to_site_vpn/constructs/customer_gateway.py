@@ -166,7 +166,7 @@ class _CustomerGatewayBase(Resource):
     def bgp_asn(self) -> int | None:
         raise NotImplementedError
 
-    @functools.cached_property
+    @property
     def customer_gateway_ref(self) -> ec2_refs.CustomerGatewayReference:
         """The reference aws-cdk-lib's ``ICustomerGatewayRef`` gives."""
         return ec2_refs.CustomerGatewayReference(customer_gateway_id=self.customer_gateway_id)

@@ -109,7 +109,7 @@ class TransitGatewayRouteTable(Resource):
     def transit_gateway_id(self) -> str:
         return self._transit_gateway_id
 
-    @functools.cached_property
+    @property
     def transit_gateway_route_table_ref(self) -> ec2_refs.TransitGatewayRouteTableReference:
         """The reference aws-cdk-lib's ``ITransitGatewayRouteTableRef`` gives."""
         return ec2_refs.TransitGatewayRouteTableReference(
@@ -274,7 +274,7 @@ class _TransitGatewayHubBase(Resource):
         """The Transit Gateway's BGP ASN, when known."""
         return self._amazon_side_asn
 
-    @functools.cached_property
+    @property
     def transit_gateway_ref(self) -> ec2_refs.TransitGatewayReference:
         """The reference aws-cdk-lib's ``ITransitGatewayRef`` gives."""
         return ec2_refs.TransitGatewayReference(

@@ -7,7 +7,6 @@ checked against that ASN.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -57,7 +56,7 @@ class _VirtualPrivateGatewayBase(Resource):
         """The gateway's BGP ASN, when known."""
         return self._amazon_side_asn
 
-    @functools.cached_property
+    @property
     def vpn_gateway_ref(self) -> ec2_refs.VPNGatewayReference:
         """The reference aws-cdk-lib's ``IVPNGatewayRef`` gives."""
         return ec2_refs.VPNGatewayReference(vpn_gateway_id=self._vpn_gateway_id)

@@ -204,7 +204,7 @@ class VpnConcentrator(Resource):
     def transit_gateway_id(self) -> str:
         return TRANSIT_GATEWAY.id_of(self._props.transit_gateway)
 
-    @functools.cached_property
+    @property
     def vpn_concentrator_ref(self) -> ec2_refs.VPNConcentratorReference:
         """The reference aws-cdk-lib's ``IVPNConcentratorRef`` gives."""
         return ec2_refs.VPNConcentratorReference(vpn_concentrator_id=self.vpn_concentrator_id)
@@ -332,7 +332,7 @@ class _ImportedVpnConcentrator(Resource):
     def transit_gateway_attachment_id(self) -> str:
         return self._transit_gateway_attachment_id
 
-    @functools.cached_property
+    @property
     def vpn_concentrator_ref(self) -> ec2_refs.VPNConcentratorReference:
         """The reference aws-cdk-lib's ``IVPNConcentratorRef`` gives."""
         return ec2_refs.VPNConcentratorReference(vpn_concentrator_id=self._vpn_concentrator_id)

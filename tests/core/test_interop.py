@@ -281,3 +281,35 @@ def test_a_wrong_route_table_is_a_problem_naming_the_argument() -> None:
     fields = {problem.field: problem.allowed for problem in caught.value.problems}
     assert "must be an ITransitGatewayRouteTableRef" in fields["propagate_to[0]"]
     assert not hub.is_routed(vpn)
+
+
+def test_our_constructs_are_the_ref_interfaces_aws_cdk_lib_takes() -> None:
+    """aws-cdk-lib's own L1s accept ours where they take a reference (jsii checks it)."""
+    stack = new_stack()
+    hub = TransitGatewayHub(stack, "Hub", route_table_names=["onprem"])
+    table = ec2.CfnTransitGatewayRouteTable(stack, "Extra", transit_gateway_id=hub)
+    assert stack.resolve(table.transit_gateway_id) == {
+        "Ref": _logical_id(stack, hub.transit_gateway)
+    }
+    vpn = SiteToSiteVpn(
+        stack,
+        "Vpn",
+        transit_gateway=hub,
+        customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10"),
+    )
+    route = ec2.CfnVPNConnectionRoute(
+        stack,
+        "Route",
+        destination_cidr_block="10.0.0.0/16",
+        vpn_connection_id=vpn,
+    )
+    assert stack.resolve(route.vpn_connection_id) == stack.resolve(vpn.vpn_connection_id)
+    association = ec2.CfnTransitGatewayRouteTableAssociation(
+        stack,
+        "Association",
+        transit_gateway_attachment_id="tgw-attach-0123456789abcdef0",
+        transit_gateway_route_table_id=hub.route_table("onprem"),
+    )
+    assert stack.resolve(association.transit_gateway_route_table_id) == stack.resolve(
+        hub.route_table("onprem").route_table_id
+    )
