@@ -12,23 +12,12 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Final, Protocol, TypeAlias, runtime_checkable
+from typing import Any, Final, Protocol, TypeAlias
 
 from aws_cdk import Aws
 from aws_cdk.interfaces import aws_ec2 as ec2_refs
 
 from site_to_site_vpn.core.errors import Problem
-
-
-@runtime_checkable
-class ITransitGateway(Protocol):
-    """What this library's own Transit Gateways tell besides their ``transit_gateway_ref``."""
-
-    @property
-    def transit_gateway_id(self) -> str: ...
-
-    @property
-    def amazon_side_asn(self) -> int | None: ...
 
 
 class IVirtualPrivateGateway(ec2_refs.IVPNGatewayRef, Protocol):
