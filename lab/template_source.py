@@ -40,11 +40,11 @@ def _declared_amazon_asn(stack: Any) -> int | None:
 
 
 def synthesize_example() -> LabTemplate:
-    """Synthesize ``lab.example_stack.ExampleVpnStack`` into a template dict."""
+    """Synthesize ``examples.example_stack.ExampleVpnStack`` into a template dict."""
     import aws_cdk as cdk  # noqa: PLC0415 - jsii start-up is slow; only pay it when used
     from aws_cdk.assertions import Template  # noqa: PLC0415
 
-    from lab.example_stack import ExampleVpnStack  # noqa: PLC0415
+    from examples.example_stack import ExampleVpnStack  # noqa: PLC0415
 
     with tempfile.TemporaryDirectory(prefix="s2s-lab-synth-") as outdir:
         app = cdk.App(outdir=outdir)
@@ -52,7 +52,7 @@ def synthesize_example() -> LabTemplate:
         template = Template.from_stack(stack).to_json()
     return LabTemplate(
         template=dict(template),
-        source="lab.example_stack.ExampleVpnStack (synthesized in-process)",
+        source="examples.example_stack.ExampleVpnStack (synthesized in-process)",
         amazon_asn=_declared_amazon_asn(stack),
     )
 

@@ -1,8 +1,12 @@
 """AWS CDK v2 constructs for AWS Site-to-Site VPN.
 
 The public API is re-exported here: ``from site_to_site_vpn import SiteToSiteVpn, TunnelOptions``.
-Names load on first use (PEP 562), so ``site_to_site_vpn.customer_side``, ``site_to_site_vpn.core``
-and the ``s2svpn`` CLI import without aws_cdk and jsii.
+One table (:data:`_EXPORTS`) drives ``__all__`` and the lazy imports (PEP 562); the
+``TYPE_CHECKING`` block repeats it for type checkers (tests/core/test_public_api.py keeps
+them equal). Names load on first use, so ``import site_to_site_vpn`` loads neither aws_cdk nor the
+optional extras (boto3, rich, pydantic, yaml, cdk_nag). Everything else lives in submodules:
+``site_to_site_vpn.sites`` (the sites file), ``site_to_site_vpn.stacks``, and
+``site_to_site_vpn.constructs.*`` (routing, logging and monitoring constructs, alarm names).
 """
 
 from __future__ import annotations
@@ -12,247 +16,191 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.alarms import (
-        BGP_SESSION_DOWN,
-        DPD_TIMEOUTS,
-        NEGOTIATION_FAILURES,
-        REDUNDANCY_LOST,
-        TUNNEL_DOWN,
-        VPN_DOWN,
-        AlarmSpec,
-        VpnAlarmSpecs,
-        VpnAlarmThresholds,
+        AlarmSpec as AlarmSpec,
+    )
+    from site_to_site_vpn.constructs.alarms import (
+        VpnAlarmSpecs as VpnAlarmSpecs,
     )
     from site_to_site_vpn.constructs.connection_options import (
-        OutsideIpAddressType,
-        PreSharedKeyStorage,
-        Routing,
-        TunnelBandwidth,
-        TunnelInsideIpVersion,
+        OutsideIpAddressType as OutsideIpAddressType,
+    )
+    from site_to_site_vpn.constructs.connection_options import (
+        PreSharedKeyStorage as PreSharedKeyStorage,
+    )
+    from site_to_site_vpn.constructs.connection_options import (
+        Routing as Routing,
+    )
+    from site_to_site_vpn.constructs.connection_options import (
+        TunnelBandwidth as TunnelBandwidth,
+    )
+    from site_to_site_vpn.constructs.connection_options import (
+        TunnelInsideIpVersion as TunnelInsideIpVersion,
     )
     from site_to_site_vpn.constructs.customer_gateway import (
-        CustomerGateway,
-        CustomerGatewayProps,
-        ICustomerGateway,
+        CustomerGateway as CustomerGateway,
+    )
+    from site_to_site_vpn.constructs.customer_gateway import (
+        CustomerGatewayProps as CustomerGatewayProps,
+    )
+    from site_to_site_vpn.constructs.customer_gateway import (
+        ICustomerGateway as ICustomerGateway,
     )
     from site_to_site_vpn.constructs.dashboard import (
-        VpnDashboard,
+        VpnDashboard as VpnDashboard,
     )
     from site_to_site_vpn.constructs.gateways import (
-        ITransitGateway,
-        IVirtualPrivateGateway,
-        TransitGatewayReference,
-        VirtualPrivateGatewayReference,
+        ExistingTransitGateway as ExistingTransitGateway,
+    )
+    from site_to_site_vpn.constructs.gateways import (
+        ExistingVpnGateway as ExistingVpnGateway,
+    )
+    from site_to_site_vpn.constructs.gateways import (
+        IVirtualPrivateGateway as IVirtualPrivateGateway,
     )
     from site_to_site_vpn.constructs.pre_shared_key import (
-        PreSharedKey,
+        PreSharedKey as PreSharedKey,
     )
     from site_to_site_vpn.constructs.site_to_site_vpn import (
-        SiteToSiteVpn,
+        ISiteToSiteVpn as ISiteToSiteVpn,
+    )
+    from site_to_site_vpn.constructs.site_to_site_vpn import (
+        SiteToSiteVpn as SiteToSiteVpn,
     )
     from site_to_site_vpn.constructs.site_to_site_vpn_props import (
-        SiteToSiteVpnProps,
+        SiteToSiteVpnProps as SiteToSiteVpnProps,
     )
     from site_to_site_vpn.constructs.transit_gateway_hub import (
-        ITransitGatewayRouteTable,
-        TransitGatewayHub,
-        TransitGatewayHubBase,
-        TransitGatewayRouteTable,
-        TransitGatewayRouteTableReference,
+        ITransitGatewayHub as ITransitGatewayHub,
     )
-    from site_to_site_vpn.constructs.transit_gateway_routing import (
-        TransitGatewayConcentratorRouting,
-        TransitGatewayVpnRouting,
+    from site_to_site_vpn.constructs.transit_gateway_hub import (
+        ITransitGatewayRouteTable as ITransitGatewayRouteTable,
+    )
+    from site_to_site_vpn.constructs.transit_gateway_hub import (
+        TransitGatewayHub as TransitGatewayHub,
+    )
+    from site_to_site_vpn.constructs.transit_gateway_hub import (
+        TransitGatewayHubProps as TransitGatewayHubProps,
+    )
+    from site_to_site_vpn.constructs.transit_gateway_hub import (
+        TransitGatewayRouteTable as TransitGatewayRouteTable,
+    )
+    from site_to_site_vpn.constructs.transit_gateway_hub import (
+        TransitGatewayRouteTableProps as TransitGatewayRouteTableProps,
     )
     from site_to_site_vpn.constructs.tunnel_options import (
-        LogOutputFormat,
-        TunnelLogOptions,
-        TunnelOptions,
+        LogOutputFormat as LogOutputFormat,
+    )
+    from site_to_site_vpn.constructs.tunnel_options import (
+        TunnelLogOptions as TunnelLogOptions,
+    )
+    from site_to_site_vpn.constructs.tunnel_options import (
+        TunnelOptions as TunnelOptions,
     )
     from site_to_site_vpn.constructs.virtual_private_gateway import (
-        VirtualPrivateGateway,
-        VirtualPrivateGatewayBase,
+        VirtualPrivateGateway as VirtualPrivateGateway,
+    )
+    from site_to_site_vpn.constructs.virtual_private_gateway import (
+        VirtualPrivateGatewayProps as VirtualPrivateGatewayProps,
     )
     from site_to_site_vpn.constructs.vpn_concentrator import (
-        ImportedVpnConcentrator,
-        IVpnConcentrator,
-        VpnConcentrator,
+        IVpnConcentrator as IVpnConcentrator,
+    )
+    from site_to_site_vpn.constructs.vpn_concentrator import (
+        VpnConcentrator as VpnConcentrator,
+    )
+    from site_to_site_vpn.constructs.vpn_concentrator import (
+        VpnConcentratorProps as VpnConcentratorProps,
     )
     from site_to_site_vpn.constructs.vpn_logging import (
-        VpnLogging,
-        VpnLoggingOptions,
-    )
-    from site_to_site_vpn.constructs.vpn_lookups import (
-        VpnConnectionFacts,
-        VpnFactsProvider,
+        VpnLoggingOptions as VpnLoggingOptions,
     )
     from site_to_site_vpn.constructs.vpn_monitoring import (
-        VpnMonitoring,
-        VpnMonitoringOptions,
-    )
-    from site_to_site_vpn.core.asn import (
-        DEFAULT_AMAZON_SIDE_ASN,
+        VpnMonitoringOptions as VpnMonitoringOptions,
     )
     from site_to_site_vpn.core.errors import (
-        Problem,
-        ValidationError,
+        Problem as Problem,
+    )
+    from site_to_site_vpn.core.errors import (
+        ValidationError as ValidationError,
     )
     from site_to_site_vpn.core.tunnel_options import (
-        DhGroup,
-        DpdTimeoutAction,
-        EncryptionAlgorithm,
-        IkeVersion,
-        IntegrityAlgorithm,
-        StartupAction,
+        DhGroup as DhGroup,
+    )
+    from site_to_site_vpn.core.tunnel_options import (
+        DpdTimeoutAction as DpdTimeoutAction,
+    )
+    from site_to_site_vpn.core.tunnel_options import (
+        EncryptionAlgorithm as EncryptionAlgorithm,
+    )
+    from site_to_site_vpn.core.tunnel_options import (
+        IkeVersion as IkeVersion,
+    )
+    from site_to_site_vpn.core.tunnel_options import (
+        IntegrityAlgorithm as IntegrityAlgorithm,
+    )
+    from site_to_site_vpn.core.tunnel_options import (
+        StartupAction as StartupAction,
     )
     from site_to_site_vpn.sites import (
-        SitesFile,
-        SitesFileError,
-        SiteSpec,
-        load_sites_file,
-    )
-    from site_to_site_vpn.stacks.hub_stack import (
-        HubStack,
-    )
-    from site_to_site_vpn.stacks.site_stack import (
-        SiteStack,
+        load_sites_file as load_sites_file,
     )
     from site_to_site_vpn.stacks.sites_app import (
-        SitesApp,
-        build_sites_app,
+        SitesApp as SitesApp,
+    )
+    from site_to_site_vpn.stacks.sites_app import (
+        build_sites_app as build_sites_app,
     )
 
 #: Public name -> the module that defines it; imported when the name is first used.
 _EXPORTS: dict[str, str] = {
-    "AlarmSpec": "site_to_site_vpn.constructs.alarms",
-    "BGP_SESSION_DOWN": "site_to_site_vpn.constructs.alarms",
-    "build_sites_app": "site_to_site_vpn.stacks.sites_app",
+    "SiteToSiteVpn": "site_to_site_vpn.constructs.site_to_site_vpn",
+    "ISiteToSiteVpn": "site_to_site_vpn.constructs.site_to_site_vpn",
+    "SiteToSiteVpnProps": "site_to_site_vpn.constructs.site_to_site_vpn_props",
     "CustomerGateway": "site_to_site_vpn.constructs.customer_gateway",
     "CustomerGatewayProps": "site_to_site_vpn.constructs.customer_gateway",
-    "DEFAULT_AMAZON_SIDE_ASN": "site_to_site_vpn.core.asn",
-    "DhGroup": "site_to_site_vpn.core.tunnel_options",
-    "DPD_TIMEOUTS": "site_to_site_vpn.constructs.alarms",
-    "DpdTimeoutAction": "site_to_site_vpn.core.tunnel_options",
-    "EncryptionAlgorithm": "site_to_site_vpn.core.tunnel_options",
-    "HubStack": "site_to_site_vpn.stacks.hub_stack",
     "ICustomerGateway": "site_to_site_vpn.constructs.customer_gateway",
-    "IkeVersion": "site_to_site_vpn.core.tunnel_options",
-    "ImportedVpnConcentrator": "site_to_site_vpn.constructs.vpn_concentrator",
-    "IntegrityAlgorithm": "site_to_site_vpn.core.tunnel_options",
-    "ITransitGateway": "site_to_site_vpn.constructs.gateways",
-    "ITransitGatewayRouteTable": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "IVirtualPrivateGateway": "site_to_site_vpn.constructs.gateways",
-    "IVpnConcentrator": "site_to_site_vpn.constructs.vpn_concentrator",
-    "load_sites_file": "site_to_site_vpn.sites",
-    "LogOutputFormat": "site_to_site_vpn.constructs.tunnel_options",
-    "NEGOTIATION_FAILURES": "site_to_site_vpn.constructs.alarms",
-    "OutsideIpAddressType": "site_to_site_vpn.constructs.connection_options",
-    "PreSharedKey": "site_to_site_vpn.constructs.pre_shared_key",
-    "PreSharedKeyStorage": "site_to_site_vpn.constructs.connection_options",
-    "Problem": "site_to_site_vpn.core.errors",
-    "REDUNDANCY_LOST": "site_to_site_vpn.constructs.alarms",
-    "Routing": "site_to_site_vpn.constructs.connection_options",
-    "SitesApp": "site_to_site_vpn.stacks.sites_app",
-    "SitesFile": "site_to_site_vpn.sites",
-    "SitesFileError": "site_to_site_vpn.sites",
-    "SiteSpec": "site_to_site_vpn.sites",
-    "SiteStack": "site_to_site_vpn.stacks.site_stack",
-    "SiteToSiteVpn": "site_to_site_vpn.constructs.site_to_site_vpn",
-    "SiteToSiteVpnProps": "site_to_site_vpn.constructs.site_to_site_vpn_props",
-    "StartupAction": "site_to_site_vpn.core.tunnel_options",
-    "TransitGatewayConcentratorRouting": "site_to_site_vpn.constructs.transit_gateway_routing",
     "TransitGatewayHub": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "TransitGatewayHubBase": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "TransitGatewayReference": "site_to_site_vpn.constructs.gateways",
+    "TransitGatewayHubProps": "site_to_site_vpn.constructs.transit_gateway_hub",
+    "ITransitGatewayHub": "site_to_site_vpn.constructs.transit_gateway_hub",
     "TransitGatewayRouteTable": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "TransitGatewayRouteTableReference": "site_to_site_vpn.constructs.transit_gateway_hub",
-    "TransitGatewayVpnRouting": "site_to_site_vpn.constructs.transit_gateway_routing",
-    "TUNNEL_DOWN": "site_to_site_vpn.constructs.alarms",
+    "TransitGatewayRouteTableProps": "site_to_site_vpn.constructs.transit_gateway_hub",
+    "ITransitGatewayRouteTable": "site_to_site_vpn.constructs.transit_gateway_hub",
+    "VirtualPrivateGateway": "site_to_site_vpn.constructs.virtual_private_gateway",
+    "VirtualPrivateGatewayProps": "site_to_site_vpn.constructs.virtual_private_gateway",
+    "IVirtualPrivateGateway": "site_to_site_vpn.constructs.gateways",
+    "VpnConcentrator": "site_to_site_vpn.constructs.vpn_concentrator",
+    "VpnConcentratorProps": "site_to_site_vpn.constructs.vpn_concentrator",
+    "IVpnConcentrator": "site_to_site_vpn.constructs.vpn_concentrator",
+    "ExistingTransitGateway": "site_to_site_vpn.constructs.gateways",
+    "ExistingVpnGateway": "site_to_site_vpn.constructs.gateways",
+    "Routing": "site_to_site_vpn.constructs.connection_options",
+    "PreSharedKeyStorage": "site_to_site_vpn.constructs.connection_options",
+    "OutsideIpAddressType": "site_to_site_vpn.constructs.connection_options",
     "TunnelBandwidth": "site_to_site_vpn.constructs.connection_options",
     "TunnelInsideIpVersion": "site_to_site_vpn.constructs.connection_options",
-    "TunnelLogOptions": "site_to_site_vpn.constructs.tunnel_options",
     "TunnelOptions": "site_to_site_vpn.constructs.tunnel_options",
-    "VpnConnectionFacts": "site_to_site_vpn.constructs.vpn_lookups",
-    "VpnFactsProvider": "site_to_site_vpn.constructs.vpn_lookups",
-    "ValidationError": "site_to_site_vpn.core.errors",
-    "VirtualPrivateGateway": "site_to_site_vpn.constructs.virtual_private_gateway",
-    "VirtualPrivateGatewayBase": "site_to_site_vpn.constructs.virtual_private_gateway",
-    "VirtualPrivateGatewayReference": "site_to_site_vpn.constructs.gateways",
-    "VPN_DOWN": "site_to_site_vpn.constructs.alarms",
-    "VpnAlarmSpecs": "site_to_site_vpn.constructs.alarms",
-    "VpnAlarmThresholds": "site_to_site_vpn.constructs.alarms",
-    "VpnConcentrator": "site_to_site_vpn.constructs.vpn_concentrator",
-    "VpnDashboard": "site_to_site_vpn.constructs.dashboard",
-    "VpnLogging": "site_to_site_vpn.constructs.vpn_logging",
+    "TunnelLogOptions": "site_to_site_vpn.constructs.tunnel_options",
+    "LogOutputFormat": "site_to_site_vpn.constructs.tunnel_options",
+    "PreSharedKey": "site_to_site_vpn.constructs.pre_shared_key",
+    "DhGroup": "site_to_site_vpn.core.tunnel_options",
+    "DpdTimeoutAction": "site_to_site_vpn.core.tunnel_options",
+    "EncryptionAlgorithm": "site_to_site_vpn.core.tunnel_options",
+    "IkeVersion": "site_to_site_vpn.core.tunnel_options",
+    "IntegrityAlgorithm": "site_to_site_vpn.core.tunnel_options",
+    "StartupAction": "site_to_site_vpn.core.tunnel_options",
     "VpnLoggingOptions": "site_to_site_vpn.constructs.vpn_logging",
-    "VpnMonitoring": "site_to_site_vpn.constructs.vpn_monitoring",
     "VpnMonitoringOptions": "site_to_site_vpn.constructs.vpn_monitoring",
+    "VpnAlarmSpecs": "site_to_site_vpn.constructs.alarms",
+    "AlarmSpec": "site_to_site_vpn.constructs.alarms",
+    "VpnDashboard": "site_to_site_vpn.constructs.dashboard",
+    "Problem": "site_to_site_vpn.core.errors",
+    "ValidationError": "site_to_site_vpn.core.errors",
+    "SitesApp": "site_to_site_vpn.stacks.sites_app",
+    "build_sites_app": "site_to_site_vpn.stacks.sites_app",
+    "load_sites_file": "site_to_site_vpn.sites",
 }
 
-__all__ = [
-    "BGP_SESSION_DOWN",
-    "DEFAULT_AMAZON_SIDE_ASN",
-    "DPD_TIMEOUTS",
-    "NEGOTIATION_FAILURES",
-    "REDUNDANCY_LOST",
-    "TUNNEL_DOWN",
-    "VPN_DOWN",
-    "AlarmSpec",
-    "CustomerGateway",
-    "CustomerGatewayProps",
-    "DhGroup",
-    "DpdTimeoutAction",
-    "EncryptionAlgorithm",
-    "HubStack",
-    "ICustomerGateway",
-    "ITransitGateway",
-    "ITransitGatewayRouteTable",
-    "IVirtualPrivateGateway",
-    "IVpnConcentrator",
-    "IkeVersion",
-    "ImportedVpnConcentrator",
-    "IntegrityAlgorithm",
-    "LogOutputFormat",
-    "OutsideIpAddressType",
-    "PreSharedKey",
-    "PreSharedKeyStorage",
-    "Problem",
-    "Routing",
-    "SiteSpec",
-    "SiteStack",
-    "SiteToSiteVpn",
-    "SiteToSiteVpnProps",
-    "SitesApp",
-    "SitesFile",
-    "SitesFileError",
-    "StartupAction",
-    "TransitGatewayConcentratorRouting",
-    "TransitGatewayHub",
-    "TransitGatewayHubBase",
-    "TransitGatewayReference",
-    "TransitGatewayRouteTable",
-    "TransitGatewayRouteTableReference",
-    "TransitGatewayVpnRouting",
-    "TunnelBandwidth",
-    "TunnelInsideIpVersion",
-    "TunnelLogOptions",
-    "TunnelOptions",
-    "ValidationError",
-    "VirtualPrivateGateway",
-    "VirtualPrivateGatewayBase",
-    "VirtualPrivateGatewayReference",
-    "VpnAlarmSpecs",
-    "VpnAlarmThresholds",
-    "VpnConcentrator",
-    "VpnConnectionFacts",
-    "VpnDashboard",
-    "VpnFactsProvider",
-    "VpnLogging",
-    "VpnLoggingOptions",
-    "VpnMonitoring",
-    "VpnMonitoringOptions",
-    "build_sites_app",
-    "load_sites_file",
-]
+__all__ = list(_EXPORTS)
 
 
 def __getattr__(name: str) -> Any:

@@ -16,7 +16,8 @@ def apply_compliance_checks(app: cdk.App) -> None:
     """Check every stack of ``app`` against AwsSolutions and NIST 800-53 R5 at synth.
 
     cdk-nag 3 no longer works as an Aspect; findings make ``app.synth()`` fail and are written to
-    ``cdk.out/validation-report.json``.
+    ``cdk.out/validation-report.json``. cdk_nag is imported here only: the constructs (which
+    acknowledge findings) load without it.
     """
     require_extra("apply_compliance_checks", "compliance")
     import cdk_nag  # noqa: PLC0415 - the compliance extra; the constructs never need it

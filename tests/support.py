@@ -28,8 +28,8 @@ from site_to_site_vpn import (
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    TransitGatewayReference,
-    VirtualPrivateGatewayReference,
+    ExistingTransitGateway,
+    ExistingVpnGateway,
     VpnConcentrator,
 )
 from site_to_site_vpn.compliance import apply_compliance_checks
@@ -164,8 +164,8 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 HUB_ASN = 64512
 VGW_ASN = 64513
 CUSTOMER_ASN = 65010
-TGW = TransitGatewayReference(transit_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=HUB_ASN)
-VGW = VirtualPrivateGatewayReference(
+TGW = ExistingTransitGateway(transit_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=HUB_ASN)
+VGW = ExistingVpnGateway(
     vpn_gateway_id="vgw-0123456789abcdef0", amazon_side_asn=VGW_ASN
 )
 CGW = CustomerGatewayProps(ip_address="203.0.113.10", bgp_asn=CUSTOMER_ASN)

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 from typing import Any, Final
 
 from site_to_site_vpn.cli import customer_config as cc
 from site_to_site_vpn.cli.errors import CliError
-from site_to_site_vpn.core.errors import resource_id_problems
+from site_to_site_vpn.core.ids import Ec2IdKind, ec2_id_problems
 from site_to_site_vpn.customer_side.fetch import FetchError, fetch
 
 #: ``vpn-`` and 8 or 17 hex digits ("VpnConnection", Amazon EC2 API Reference).
-VPN_CONNECTION_ID: Final = re.compile(r"^vpn-[0-9a-f]{8}([0-9a-f]{9})?$")
 #: A cloud assembly's placeholder for a stack deployed wherever the CLI's environment points.
 UNKNOWN_REGION: Final = "unknown-region"
 
@@ -64,8 +62,8 @@ def _session(args: argparse.Namespace) -> Any:
 
 def run(args: argparse.Namespace, *, session: Any = None) -> int:
     """The command; ``session`` (a boto3 Session) is injectable for offline tests."""
-    problems = resource_id_problems(
-        "--vpn-connection-id", args.vpn_connection_id, VPN_CONNECTION_ID, "vpn-0123456789abcdef0"
+    problems = ec2_id_problems(
+        "--vpn-connection-id", args.vpn_connection_id, Ec2IdKind.VPN_CONNECTION
     )
     if problems:
         raise CliError(cc.problems_line(problems))

@@ -171,10 +171,6 @@ class VpnAlarmSpecs:
     routes_denied: AlarmSpec = ROUTES_DENIED
 
 
-#: The former name (it holds AlarmSpecs, not thresholds); kept for existing callers.
-VpnAlarmThresholds = VpnAlarmSpecs
-
-
 def _spec_problems(name: str, spec: AlarmSpec) -> list[Problem]:
     problems = []
     for attr in ("evaluation_periods", "datapoints_to_alarm"):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
-import re
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, Protocol
 
+import jsii
 from aws_cdk import CfnTag, Resource
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct
 
 from site_to_site_vpn.constructs.registry import (
@@ -18,18 +20,23 @@ from site_to_site_vpn.constructs.registry import (
     literal_region,
     register,
 )
-from site_to_site_vpn.constructs.rules import customer_asn_problems, is_token, resource_id_problems
+from site_to_site_vpn.constructs.rules import customer_asn_problems, ec2_id_problems, is_token
 from site_to_site_vpn.constructs.scope_facts import path_of, stack_of
 from site_to_site_vpn.core.asn import is_extended_asn
 from site_to_site_vpn.core.errors import Problem, raise_if_any
+from site_to_site_vpn.core.ids import Ec2IdKind
 
 DEFAULT_CUSTOMER_ASN = 65_000
-CUSTOMER_GATEWAY_ID_PREFIX: Final = re.compile(r"^cgw-")
 
 
-@runtime_checkable
-class ICustomerGateway(Protocol):
-    """A customer gateway a VPN connection can use."""
+class ICustomerGateway(ec2_refs.ICustomerGatewayRef, Protocol):
+    """A customer gateway of this library (created or imported): an aws-cdk-lib
+    ``ICustomerGatewayRef`` that also tells its ASN."""
+
+    @property
+    def customer_gateway_ref(self) -> ec2_refs.CustomerGatewayReference:
+        """The reference aws-cdk-lib's ``ICustomerGatewayRef`` gives."""
+        ...
 
     @property
     def customer_gateway_id(self) -> str:
@@ -139,15 +146,33 @@ def validate_imported_customer_gateway_props(
 ) -> list[Problem]:
     """Every problem with an imported customer gateway's id and ASN; ``region`` as for
     :func:`validate_customer_gateway_props`."""
-    problems = resource_id_problems(
-        "customer_gateway_id", props.customer_gateway_id, CUSTOMER_GATEWAY_ID_PREFIX, "cgw-0123abcd"
+    problems = ec2_id_problems(
+        "customer_gateway_id", props.customer_gateway_id, Ec2IdKind.CUSTOMER_GATEWAY
     )
     if props.bgp_asn is not None:
         problems += customer_asn_problems("bgp_asn", props.bgp_asn, region)
     return problems
 
 
-class CustomerGateway(Resource):
+@jsii.implements(ec2_refs.ICustomerGatewayRef)
+class _CustomerGatewayBase(Resource):
+    """An ``ICustomerGatewayRef`` whose id and ASN are Python values (no jsii call to read)."""
+
+    @property
+    def customer_gateway_id(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def bgp_asn(self) -> int | None:
+        raise NotImplementedError
+
+    @property
+    def customer_gateway_ref(self) -> ec2_refs.CustomerGatewayReference:
+        """The reference aws-cdk-lib's ``ICustomerGatewayRef`` gives."""
+        return ec2_refs.CustomerGatewayReference(customer_gateway_id=self.customer_gateway_id)
+
+
+class CustomerGateway(_CustomerGatewayBase):
     """An ``AWS::EC2::CustomerGateway`` with a validated address and ASN."""
 
     def __init__(
@@ -193,7 +218,7 @@ class CustomerGateway(Resource):
             tags=[CfnTag(key="Name", value=name or construct_id)],
         )
 
-    @property
+    @functools.cached_property
     def customer_gateway_id(self) -> str:
         return self.resource.attr_customer_gateway_id
 
@@ -218,7 +243,7 @@ class CustomerGateway(Resource):
             customer_gateway_id=customer_gateway_id, bgp_asn=bgp_asn
         )
 
-        class Import(Resource):
+        class Import(_CustomerGatewayBase):
             @property
             def customer_gateway_id(self) -> str:
                 return customer_gateway_id

@@ -13,7 +13,7 @@ each on its own; AWS/VPN has no metric carrying both.
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Any, Final, TypedDict, Unpack
 
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -64,6 +64,23 @@ def vpn_name_problems(field: str, vpn_name: str) -> list[Problem]:
     return []
 
 
+class MetricOptionsKwargs(TypedDict, total=False):
+    """``aws_cloudwatch.MetricOptions``' fields as typed keywords of the metric methods."""
+
+    account: str
+    color: str
+    dimensions_map: dict[str, str]
+    id: str
+    label: str
+    period: Duration
+    region: str
+    stack_account: str
+    stack_region: str
+    statistic: str
+    unit: cloudwatch.Unit
+    visible: bool
+
+
 def aws_vpn_dimensions(
     *, vpn_id: str | None = None, tunnel_outside_ip: str | None = None
 ) -> dict[str, str]:
@@ -74,7 +91,9 @@ def aws_vpn_dimensions(
 
 
 def aws_vpn_metric(
-    metric_name: str, dimensions: dict[str, str] | None = None, **options: Any
+    metric_name: str,
+    dimensions: dict[str, str] | None = None,
+    **options: Unpack[MetricOptionsKwargs],
 ) -> cloudwatch.Metric:
     """An AWS/VPN metric with this project's defaults (5 minutes, the metric's statistic)."""
     defaults: dict[str, Any] = {

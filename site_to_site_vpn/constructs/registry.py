@@ -11,8 +11,9 @@ name is the Name tag, the log group path and the metric namespace of its VPN.
 
 from __future__ import annotations
 
+import functools
 import weakref
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from constructs import Construct, IConstruct
 
 from site_to_site_vpn.constructs.rules import is_token
 from site_to_site_vpn.constructs.scope_facts import stack_facts
+from site_to_site_vpn.core import uniqueness
 from site_to_site_vpn.core.errors import Problem
 
 #: App root -> claimed key -> path of the construct that claimed it.
@@ -33,8 +35,8 @@ class Claim:
     key: Hashable
     field: str
     value: Any
-    #: The rule; ``{other}`` becomes the path of the construct that claimed it first.
-    rule: str
+    #: The problem, given the path of the construct that claimed it first.
+    taken: Callable[[str], Problem]
 
 
 def _claims_of(scope: Construct) -> dict[Hashable, str]:
@@ -52,7 +54,7 @@ def conflicts(scope: Construct, path: str, claims: Iterable[Claim]) -> list[Prob
     for claim in claims:
         other = held.get(claim.key)
         if other is not None and other != path:
-            problems.append(Problem(claim.field, claim.value, claim.rule.format(other=other)))
+            problems.append(claim.taken(other))
     return problems
 
 
@@ -82,17 +84,24 @@ def customer_gateway_claims(
     Region. Tokens claim nothing."""
     if is_token(ip_address) or is_token(bgp_asn) or (device_name and is_token(device_name)):
         return []
+    rule = (
+        f"{{other}} already creates a customer gateway with this IP address and BGP ASN "
+        f"{bgp_asn}: AWS would return that one gateway for both (CreateCustomerGateway), and "
+        "deleting either stack's copy deletes it for both. Share one CustomerGateway, or give "
+        "each a different device_name"
+    )
     return [
         Claim(
             ("customer-gateway", *_environment(scope), ip_address, bgp_asn, device_name or ""),
             "ip_address",
             ip_address,
-            f"{{other}} already creates a customer gateway with this IP address and BGP ASN "
-            f"{bgp_asn}: AWS would return that one gateway for both (CreateCustomerGateway), and "
-            "deleting either stack's copy deletes it for both. Share one CustomerGateway, or give "
-            "each a different device_name",
+            lambda other: Problem("ip_address", ip_address, rule.format(other=other)),
         )
     ]
+
+
+def _inside_cidr_taken(field: str, cidr: str, other: str) -> Problem:
+    return uniqueness.inside_cidr_taken(field, cidr, f"a tunnel of {other} on the same gateway")
 
 
 def inside_cidr_claims(gateway_id: str, tunnels: Iterable[tuple[str, str | None]]) -> list[Claim]:
@@ -103,8 +112,7 @@ def inside_cidr_claims(gateway_id: str, tunnels: Iterable[tuple[str, str | None]
             ("inside-cidr", gateway_id, cidr),
             field,
             cidr,
-            "is already the inside CIDR of a tunnel of {other} on the same gateway; AWS "
-            "requires tunnel inside CIDRs to be unique per gateway",
+            functools.partial(_inside_cidr_taken, field, cidr),
         )
         for field, cidr in tunnels
         if cidr is not None and not is_token(cidr)
@@ -121,6 +129,6 @@ def vpn_name_claims(scope: Construct, vpn_name: str) -> list[Claim]:
             ("vpn-name", stack_facts(scope).path, vpn_name),
             "vpn_name",
             vpn_name,
-            "is already the vpn_name of {other} in this stack; give each VPN its own vpn_name",
+            functools.partial(uniqueness.vpn_name_taken, "vpn_name", vpn_name),
         )
     ]

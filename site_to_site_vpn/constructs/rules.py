@@ -12,7 +12,7 @@ import struct
 from collections.abc import Callable
 from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
-from site_to_site_vpn.core import asn, cidr, errors, psk
+from site_to_site_vpn.core import asn, cidr, ids, psk
 from site_to_site_vpn.core.errors import Problem
 
 # How aws-cdk-lib encodes a token in a plain value (core/lib/private/encoding.ts, the `unresolved`
@@ -65,4 +65,26 @@ amazon_asn_problems = unless_token(asn.amazon_asn_problems)
 inside_cidr_problems = unless_token(cidr.inside_cidr_problems)
 inside_ipv6_cidr_problems = unless_token(cidr.inside_ipv6_cidr_problems)
 psk_problems = unless_token(psk.psk_problems)
-resource_id_problems = unless_token(errors.resource_id_problems)
+ec2_id_problems = unless_token(ids.ec2_id_problems)
+
+
+def asn_clash_problems(
+    field: str, customer_asn: object, amazon_asn: object, side: str
+) -> list[Problem]:
+    """The customer gateway's ASN must differ from the Amazon side's (``side`` names it, e.g.
+    "the hub's"), or the BGP session never comes up; unknown or token ASNs are not compared."""
+    if (
+        customer_asn is None
+        or amazon_asn is None
+        or is_token(customer_asn)
+        or is_token(amazon_asn)
+        or customer_asn != amazon_asn
+    ):
+        return []
+    return [
+        Problem(
+            field,
+            customer_asn,
+            f"must differ from {side} Amazon-side ASN ({amazon_asn}), or BGP never comes up",
+        )
+    ]

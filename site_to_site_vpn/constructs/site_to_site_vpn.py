@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Protocol, Unpack, runtime_checkable
 
 import jsii
 from aws_cdk import Annotations, CfnOutput, CfnTag, Resource
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_logs as logs
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct, IValidation
 
 from site_to_site_vpn.constructs import metrics
@@ -19,12 +22,16 @@ from site_to_site_vpn.constructs.connection_options import (
     TunnelBandwidth,
     TunnelInsideIpVersion,
 )
-from site_to_site_vpn.constructs.customer_gateway import (
-    CustomerGateway,
-    CustomerGatewayProps,
-    ICustomerGateway,
+from site_to_site_vpn.constructs.customer_gateway import CustomerGateway, CustomerGatewayProps
+from site_to_site_vpn.constructs.gateways import (
+    CUSTOMER_GATEWAY,
+    TRANSIT_GATEWAY,
+    VPN_CONCENTRATOR,
+    VPN_GATEWAY,
+    TransitGatewaySlot,
+    VpnGatewaySlot,
 )
-from site_to_site_vpn.constructs.gateways import ITransitGateway, IVirtualPrivateGateway
+from site_to_site_vpn.constructs.metrics import MetricOptionsKwargs
 from site_to_site_vpn.constructs.registry import (
     Claim,
     conflicts,
@@ -34,6 +41,7 @@ from site_to_site_vpn.constructs.registry import (
     register,
     vpn_name_claims,
 )
+from site_to_site_vpn.constructs.rules import ec2_id_problems
 from site_to_site_vpn.constructs.scope_facts import path_of, stack_of
 from site_to_site_vpn.constructs.shared_values import shared_constant
 from site_to_site_vpn.constructs.site_to_site_vpn_props import (
@@ -42,18 +50,127 @@ from site_to_site_vpn.constructs.site_to_site_vpn_props import (
     validate_site_to_site_vpn_props,
 )
 from site_to_site_vpn.constructs.tunnel_options import TunnelLogOptions, TunnelOptions
-from site_to_site_vpn.constructs.virtual_private_gateway import VirtualPrivateGatewayBase
-from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator, VpnConcentrator
+from site_to_site_vpn.constructs.virtual_private_gateway import _VirtualPrivateGatewayBase
+from site_to_site_vpn.constructs.vpn_concentrator import VpnConcentrator, concentrator_facts
 from site_to_site_vpn.constructs.vpn_logging import VpnLogging, VpnLoggingOptions
 from site_to_site_vpn.constructs.vpn_lookups import VpnConnectionFacts
 from site_to_site_vpn.constructs.vpn_monitoring import VpnMonitoring, VpnMonitoringOptions
 from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
+from site_to_site_vpn.core.ids import Ec2IdKind
 
 # Re-exported for callers that import the props from the construct's module.
-__all__ = ["SiteToSiteVpn", "SiteToSiteVpnProps"]
+__all__ = ["ISiteToSiteVpn", "SiteToSiteVpn", "SiteToSiteVpnProps"]
 
 
-class SiteToSiteVpn(Resource):
+@runtime_checkable
+class ISiteToSiteVpn(Protocol):
+    """A VPN connection of this library, created (:class:`SiteToSiteVpn`) or imported
+    (:meth:`SiteToSiteVpn.from_vpn_connection_attributes`): an aws-cdk-lib ``IVPNConnectionRef``
+    with its AWS/VPN metrics."""
+
+    @property
+    def vpn_connection_ref(self) -> ec2_refs.VPNConnectionReference: ...
+
+    @property
+    def vpn_connection_id(self) -> str: ...
+
+    def metric(
+        self, metric_name: str, **options: Unpack[MetricOptionsKwargs]
+    ) -> cloudwatch.Metric: ...
+
+    def metric_for_tunnel(
+        self,
+        metric_name: str,
+        tunnel_outside_ip: str,
+        **options: Unpack[MetricOptionsKwargs],
+    ) -> cloudwatch.Metric: ...
+
+    def metric_tunnel_state(self, **options: Unpack[MetricOptionsKwargs]) -> cloudwatch.Metric: ...
+
+    def metric_tunnel_data_in(
+        self, **options: Unpack[MetricOptionsKwargs]
+    ) -> cloudwatch.Metric: ...
+
+    def metric_tunnel_data_out(
+        self, **options: Unpack[MetricOptionsKwargs]
+    ) -> cloudwatch.Metric: ...
+
+
+@jsii.implements(ec2_refs.IVPNConnectionRef)
+class _VpnConnectionBase(Resource):
+    """What a created and an imported VPN share: the reference and the AWS/VPN metrics."""
+
+    @property
+    def vpn_connection_id(self) -> str:
+        raise NotImplementedError
+
+    @property
+    def vpn_connection_ref(self) -> ec2_refs.VPNConnectionReference:
+        """The reference aws-cdk-lib's ``IVPNConnectionRef`` gives."""
+        return ec2_refs.VPNConnectionReference(vpn_connection_id=self.vpn_connection_id)
+
+    def metric(self, metric_name: str, **options: Unpack[MetricOptionsKwargs]) -> cloudwatch.Metric:
+        """An AWS/VPN metric of this VPN (dimension ``VpnId``).
+
+        ``options`` are ``aws_cloudwatch.MetricOptions`` keywords. @default period 5 minutes,
+        statistic Maximum for TunnelState, Sum for TunnelDataIn/Out.
+        """
+        dimensions = metrics.aws_vpn_dimensions(vpn_id=self.vpn_connection_id)
+        return metrics.aws_vpn_metric(metric_name, dimensions, **options)
+
+    def metric_for_tunnel(
+        self,
+        metric_name: str,
+        tunnel_outside_ip: str,
+        **options: Unpack[MetricOptionsKwargs],
+    ) -> cloudwatch.Metric:
+        """An AWS/VPN metric of one tunnel (dimension ``TunnelIpAddress``, its outside IP)."""
+        dimensions = metrics.aws_vpn_dimensions(tunnel_outside_ip=tunnel_outside_ip)
+        return metrics.aws_vpn_metric(metric_name, dimensions, **options)
+
+    def metric_tunnel_state(self, **options: Unpack[MetricOptionsKwargs]) -> cloudwatch.Metric:
+        """``TunnelState`` per VPN: the fraction of tunnels up (0, 0.5, 1).
+
+        Maximum 0 = both down, Maximum < 1 = never both up, Minimum < 1 = one was down.
+        """
+        return self.metric("TunnelState", **options)
+
+    def metric_tunnel_data_in(self, **options: Unpack[MetricOptionsKwargs]) -> cloudwatch.Metric:
+        """``TunnelDataIn``: bytes received through the tunnels, after decryption (Sum)."""
+        return self.metric("TunnelDataIn", **options)
+
+    def metric_tunnel_data_out(self, **options: Unpack[MetricOptionsKwargs]) -> cloudwatch.Metric:
+        """``TunnelDataOut``: bytes sent through the tunnels, before encryption (Sum)."""
+        return self.metric("TunnelDataOut", **options)
+
+    @staticmethod
+    def metric_all(metric_name: str, **options: Unpack[MetricOptionsKwargs]) -> cloudwatch.Metric:
+        """An AWS/VPN metric over all VPNs of the account and Region (no dimension)."""
+        return metrics.aws_vpn_metric(metric_name, None, **options)
+
+    @staticmethod
+    def metric_all_tunnel_state(
+        **options: Unpack[MetricOptionsKwargs],
+    ) -> cloudwatch.Metric:
+        """``TunnelState`` over all VPNs (Maximum by default)."""
+        return _VpnConnectionBase.metric_all("TunnelState", **options)
+
+    @staticmethod
+    def metric_all_tunnel_data_in(
+        **options: Unpack[MetricOptionsKwargs],
+    ) -> cloudwatch.Metric:
+        """``TunnelDataIn`` over all VPNs (Sum)."""
+        return _VpnConnectionBase.metric_all("TunnelDataIn", **options)
+
+    @staticmethod
+    def metric_all_tunnel_data_out(
+        **options: Unpack[MetricOptionsKwargs],
+    ) -> cloudwatch.Metric:
+        """``TunnelDataOut`` over all VPNs (Sum)."""
+        return _VpnConnectionBase.metric_all("TunnelDataOut", **options)
+
+
+class SiteToSiteVpn(_VpnConnectionBase):
     """A Site-to-Site VPN connection with two fully specified tunnels.
 
     Creates the customer gateway (or uses one you pass), the ``AWS::EC2::VPNConnection`` to a
@@ -66,10 +183,11 @@ class SiteToSiteVpn(Resource):
         scope: Construct,
         construct_id: str,
         *,
-        customer_gateway: ICustomerGateway | CustomerGatewayProps,
-        transit_gateway: ITransitGateway | None = None,
-        vpn_gateway: IVirtualPrivateGateway | None = None,
-        vpn_concentrator: IVpnConcentrator | None = None,
+        customer_gateway: ec2_refs.ICustomerGatewayRef | CustomerGatewayProps,
+        transit_gateway: TransitGatewaySlot | None = None,
+        vpn_gateway: VpnGatewaySlot | None = None,
+        vpn_concentrator: ec2_refs.IVPNConcentratorRef | None = None,
+        amazon_side_asn: int | None = None,
         routing: Routing | None = None,
         tunnel1: TunnelOptions | None = None,
         tunnel2: TunnelOptions | None = None,
@@ -83,26 +201,34 @@ class SiteToSiteVpn(Resource):
         local_network_cidr: str | None = None,
         remote_network_cidr: str | None = None,
         vpn_name: str | None = None,
-        tunnel_log_options: TunnelLogOptions | None = None,
         logging: VpnLoggingOptions | None = None,
         monitoring: VpnMonitoringOptions | None = None,
     ) -> None:
         """
-        :param customer_gateway: the on-premises device: an existing ``ICustomerGateway`` or
-            ``CustomerGatewayProps`` to create one here.
-        :param transit_gateway: the Transit Gateway to terminate on. Exactly one of this and
-            ``vpn_gateway``.
-        :param vpn_gateway: the Virtual Private Gateway to terminate on.
-        :param vpn_concentrator: a ``VpnConcentrator`` to join instead of a gateway: the VPN
-            shares the concentrator's Transit Gateway attachment (BGP only, at most 100 Mbps
-            per site). Then give neither ``transit_gateway`` nor ``vpn_gateway``. @default none
+        :param customer_gateway: the on-premises device: an existing ``ICustomerGatewayRef``
+            (``CustomerGateway``, ``ec2.CfnCustomerGateway``, ...) or ``CustomerGatewayProps``
+            to create one here.
+        :param transit_gateway: the Transit Gateway to terminate on, an ``ITransitGatewayRef``
+            (``TransitGatewayHub``, ``ec2.CfnTransitGateway``, another library's) or an
+            ``ExistingTransitGateway``. Exactly one of this and ``vpn_gateway``.
+        :param vpn_gateway: the Virtual Private Gateway to terminate on, an ``IVPNGatewayRef``
+            (``VirtualPrivateGateway``, ``ec2.VpnGateway``, ``ec2.CfnVPNGateway``) or an
+            ``ExistingVpnGateway``.
+        :param vpn_concentrator: an ``IVPNConcentratorRef`` to join instead of a gateway
+            (``VpnConcentrator``, ``ec2.CfnVPNConcentrator``): the VPN shares the concentrator's
+            Transit Gateway attachment (BGP only, at most 100 Mbps per site). Then give neither
+            ``transit_gateway`` nor ``vpn_gateway``. @default none
+        :param amazon_side_asn: the gateway's Amazon-side ASN, for the check that the customer
+            gateway's differs, when the gateway object does not carry it as a literal (an
+            aws-cdk-lib reference does not). @default read from the gateway (this library's
+            gateways, an L1's literal ``amazon_side_asn``), else unchecked
         :param routing: ``Routing.bgp()`` or ``Routing.static([...])``. @default BGP: routes follow
             the network and fail over between tunnels on their own. Static routing needs a place
             for its prefixes: on a Virtual Private Gateway this construct adds a
             ``VPNConnectionRoute`` per prefix; on a Transit Gateway they go into the hub's route
             tables, so it needs a ``TransitGatewayHub`` (created or
             ``from_transit_gateway_attributes``) and ``hub.connect_vpn(...)``. A static VPN on a
-            ``TransitGatewayReference`` is refused, and one on a hub that is never connected
+            ``ExistingTransitGateway`` is refused, and one on a hub that is never connected
             fails synth: either would route nothing.
         :param tunnel1: options of tunnel 1. @default ``TunnelOptions.secure()``
         :param tunnel2: options of tunnel 2. @default ``TunnelOptions.secure()``
@@ -127,9 +253,6 @@ class SiteToSiteVpn(Resource):
             ``<name>-cgw``), unique in the stack; always checked as a tag value (1-256
             characters, 252 with a created customer gateway), and, with logs or monitoring on,
             as a log group and namespace part. @default the construct id
-        :param tunnel_log_options: CloudWatch Logs destinations of both tunnels, managed by you.
-            Given (with ``logging`` unset), no log groups are created here. @default none: see
-            ``logging``
         :param logging: tunnel activity and BGP logs. @default on: a tunnel log group and, for
             BGP routing, a BGP log group under ``/aws/vendedlogs/site-to-site-vpn/<vpn_name>/``,
             JSON, kept one year, RETAIN, encrypted with the stack's monitoring key.
@@ -147,6 +270,7 @@ class SiteToSiteVpn(Resource):
             transit_gateway=transit_gateway,
             vpn_gateway=vpn_gateway,
             vpn_concentrator=vpn_concentrator,
+            amazon_side_asn=amazon_side_asn,
             routing=routing or Routing.bgp(),
             tunnel1=tunnel1 or TunnelOptions.secure(),
             tunnel2=tunnel2 or TunnelOptions.secure(),
@@ -160,7 +284,6 @@ class SiteToSiteVpn(Resource):
             local_network_cidr=local_network_cidr,
             remote_network_cidr=remote_network_cidr,
             vpn_name=vpn_name,
-            tunnel_log_options=tunnel_log_options,
             logging=logging,
             monitoring=monitoring,
         )
@@ -180,7 +303,7 @@ class SiteToSiteVpn(Resource):
         problems += conflicts(self, f"{path}/CustomerGateway", self._gateway_claims())
         raise_if_any(path, problems)
         register(self, path, claims)
-        if isinstance(vpn_gateway, VirtualPrivateGatewayBase):
+        if isinstance(vpn_gateway, _VirtualPrivateGatewayBase):
             vpn_gateway.add_vpn_connection(self)
         if isinstance(vpn_concentrator, VpnConcentrator):
             vpn_concentrator.add_vpn_connection(self)
@@ -203,10 +326,10 @@ class SiteToSiteVpn(Resource):
         p = self._props
         claims = vpn_name_claims(self, vpn_name)
         gateway_id = (
-            p.transit_gateway.transit_gateway_id
-            if p.transit_gateway is not None
-            else p.vpn_gateway.vpn_gateway_id
-            if p.vpn_gateway is not None
+            TRANSIT_GATEWAY.id_of(p.transit_gateway)
+            if TRANSIT_GATEWAY.fits(p.transit_gateway)
+            else VPN_GATEWAY.id_of(p.vpn_gateway)
+            if VPN_GATEWAY.fits(p.vpn_gateway)
             else None
         )
         if isinstance(gateway_id, str):
@@ -225,7 +348,12 @@ class SiteToSiteVpn(Resource):
         if not isinstance(cgw, CustomerGatewayProps):
             return []
         return [
-            Claim(c.key, f"customer_gateway.{c.field}", c.value, c.rule)
+            Claim(
+                c.key,
+                f"customer_gateway.{c.field}",
+                c.value,
+                functools.partial(_nested, "customer_gateway.", c.taken),
+            )
             for c in customer_gateway_claims(
                 self, ip_address=cgw.ip_address, bgp_asn=cgw.bgp_asn, device_name=cgw.device_name
             )
@@ -238,23 +366,42 @@ class SiteToSiteVpn(Resource):
             self._vpn_connection_id = self.vpn_connection.attr_vpn_connection_id
         return self._vpn_connection_id
 
+    @staticmethod
+    def from_vpn_connection_attributes(
+        scope: Construct, construct_id: str, *, vpn_connection_id: str
+    ) -> ISiteToSiteVpn:
+        """A VPN connection created outside this app, by its ``vpn-...`` id: its reference and
+        its AWS/VPN metrics (for alarms and dashboards of your own)."""
+
+        class Import(_VpnConnectionBase):
+            @property
+            def vpn_connection_id(self) -> str:
+                return vpn_connection_id
+
+        imported = Import(scope, construct_id)
+        raise_if_any(
+            imported.node.path,
+            ec2_id_problems("vpn_connection_id", vpn_connection_id, Ec2IdKind.VPN_CONNECTION),
+        )
+        return imported
+
     @property
     def customer_gateway_id(self) -> str:
         """The ``cgw-...`` id."""
-        return self.customer_gateway.customer_gateway_id
+        return CUSTOMER_GATEWAY.id_of(self.customer_gateway)
 
     @property
-    def transit_gateway(self) -> ITransitGateway | None:
+    def transit_gateway(self) -> TransitGatewaySlot | None:
         """The Transit Gateway the VPN terminates on (None on a gateway or concentrator)."""
         return self._props.transit_gateway
 
     @property
-    def vpn_gateway(self) -> IVirtualPrivateGateway | None:
+    def vpn_gateway(self) -> VpnGatewaySlot | None:
         """The Virtual Private Gateway the VPN terminates on, if any."""
         return self._props.vpn_gateway
 
     @property
-    def vpn_concentrator(self) -> IVpnConcentrator | None:
+    def vpn_concentrator(self) -> ec2_refs.IVPNConcentratorRef | None:
         """The VPN Concentrator the VPN joins, if any."""
         return self._props.vpn_concentrator
 
@@ -287,7 +434,9 @@ class SiteToSiteVpn(Resource):
         shares the concentrator's attachment (its GetAtt, no lookup).
         """
         if self._props.vpn_concentrator is not None:
-            return self._props.vpn_concentrator.transit_gateway_attachment_id
+            facts = concentrator_facts("vpn_concentrator", self._props.vpn_concentrator)
+            assert not isinstance(facts, Problem)  # validated in the constructor
+            return facts.transit_gateway_attachment_id
         if self._props.transit_gateway is None:
             raise ValidationError(
                 path_of(self),
@@ -318,7 +467,7 @@ class SiteToSiteVpn(Resource):
                 # The provider logs where this VPN logs: no key of its own in a sites stack.
                 encryption_key=self.logging.encryption_key if self.logging else None,
                 transit_gateway_id=(
-                    transit_gateway.transit_gateway_id if transit_gateway is not None else None
+                    TRANSIT_GATEWAY.id_of(transit_gateway) if transit_gateway is not None else None
                 ),
             )
         return self._facts
@@ -339,9 +488,7 @@ class SiteToSiteVpn(Resource):
     @property
     def tunnel_log_options(self) -> TunnelLogOptions | None:
         """The log destinations written into both tunnels' ``LogOptions``, if any."""
-        if self.logging is not None:
-            return self.logging.tunnel_log_options
-        return self._props.tunnel_log_options
+        return self.logging.tunnel_log_options if self.logging is not None else None
 
     @property
     def tunnel_log_group(self) -> logs.ILogGroup | None:
@@ -355,63 +502,8 @@ class SiteToSiteVpn(Resource):
         options = self.tunnel_log_options
         return options.bgp_log_group if options is not None else None
 
-    def metric(self, metric_name: str, **options: Any) -> cloudwatch.Metric:
-        """An AWS/VPN metric of this VPN (dimension ``VpnId``).
-
-        ``options`` are ``aws_cloudwatch.MetricOptions`` keywords. @default period 5 minutes,
-        statistic Maximum for TunnelState, Sum for TunnelDataIn/Out.
-        """
-        dimensions = metrics.aws_vpn_dimensions(vpn_id=self.vpn_connection_id)
-        return metrics.aws_vpn_metric(metric_name, dimensions, **options)
-
-    def metric_for_tunnel(
-        self, metric_name: str, tunnel_outside_ip: str, **options: Any
-    ) -> cloudwatch.Metric:
-        """An AWS/VPN metric of one tunnel (dimension ``TunnelIpAddress``, its outside IP)."""
-        dimensions = metrics.aws_vpn_dimensions(tunnel_outside_ip=tunnel_outside_ip)
-        return metrics.aws_vpn_metric(metric_name, dimensions, **options)
-
-    def metric_tunnel_state(self, **options: Any) -> cloudwatch.Metric:
-        """``TunnelState`` per VPN: the fraction of tunnels up (0, 0.5, 1).
-
-        Maximum 0 = both down, Maximum < 1 = never both up, Minimum < 1 = one was down.
-        """
-        return self.metric("TunnelState", **options)
-
-    def metric_tunnel_data_in(self, **options: Any) -> cloudwatch.Metric:
-        """``TunnelDataIn``: bytes received through the tunnels, after decryption (Sum)."""
-        return self.metric("TunnelDataIn", **options)
-
-    def metric_tunnel_data_out(self, **options: Any) -> cloudwatch.Metric:
-        """``TunnelDataOut``: bytes sent through the tunnels, before encryption (Sum)."""
-        return self.metric("TunnelDataOut", **options)
-
-    @staticmethod
-    def metric_all(metric_name: str, **options: Any) -> cloudwatch.Metric:
-        """An AWS/VPN metric over all VPNs of the account and Region (no dimension)."""
-        return metrics.aws_vpn_metric(metric_name, None, **options)
-
-    @staticmethod
-    def metric_all_tunnel_state(**options: Any) -> cloudwatch.Metric:
-        """``TunnelState`` over all VPNs (Maximum by default)."""
-        return SiteToSiteVpn.metric_all("TunnelState", **options)
-
-    @staticmethod
-    def metric_all_tunnel_data_in(**options: Any) -> cloudwatch.Metric:
-        """``TunnelDataIn`` over all VPNs (Sum)."""
-        return SiteToSiteVpn.metric_all("TunnelDataIn", **options)
-
-    @staticmethod
-    def metric_all_tunnel_data_out(**options: Any) -> cloudwatch.Metric:
-        """``TunnelDataOut`` over all VPNs (Sum)."""
-        return SiteToSiteVpn.metric_all("TunnelDataOut", **options)
-
     def _logging(self) -> VpnLogging | None:
-        options = self._props.logging
-        if options is None:
-            if self._props.tunnel_log_options is not None:
-                return None
-            options = VpnLoggingOptions()
+        options = self._props.logging or VpnLoggingOptions()
         if not options.enabled:
             return None
         return VpnLogging(
@@ -447,7 +539,9 @@ class SiteToSiteVpn(Resource):
             tunnel_inside_cidrs=inside_cidrs,
         )
 
-    def _customer_gateway(self, given: ICustomerGateway | CustomerGatewayProps) -> ICustomerGateway:
+    def _customer_gateway(
+        self, given: ec2_refs.ICustomerGatewayRef | CustomerGatewayProps
+    ) -> ec2_refs.ICustomerGatewayRef:
         if not isinstance(given, CustomerGatewayProps):
             return given
         return CustomerGateway(
@@ -467,11 +561,13 @@ class SiteToSiteVpn(Resource):
             self,
             "Resource",
             type="ipsec.1",
-            customer_gateway_id=self.customer_gateway.customer_gateway_id,
-            transit_gateway_id=p.transit_gateway.transit_gateway_id if p.transit_gateway else None,
-            vpn_gateway_id=p.vpn_gateway.vpn_gateway_id if p.vpn_gateway else None,
+            customer_gateway_id=self.customer_gateway_id,
+            transit_gateway_id=(
+                TRANSIT_GATEWAY.id_of(p.transit_gateway) if p.transit_gateway else None
+            ),
+            vpn_gateway_id=VPN_GATEWAY.id_of(p.vpn_gateway) if p.vpn_gateway else None,
             vpn_concentrator_id=(
-                p.vpn_concentrator.vpn_concentrator_id if p.vpn_concentrator else None
+                VPN_CONCENTRATOR.id_of(p.vpn_concentrator) if p.vpn_concentrator else None
             ),
             static_routes_only=p.routing.static_routes_only,
             pre_shared_key_storage=p.pre_shared_key_storage.value,
@@ -525,6 +621,10 @@ class SiteToSiteVpn(Resource):
             )
 
 
+def _nested(prefix: str, taken: Callable[[str], Problem], other: str) -> Problem:
+    return taken(other).nested(prefix)
+
+
 @jsii.implements(IValidation)
 class _StaticVpnIsRouted:
     """A static VPN on a hub carries traffic only once ``hub.connect_vpn`` wrote its routes."""
@@ -534,8 +634,7 @@ class _StaticVpnIsRouted:
 
     def validate(self) -> list[str]:
         hub = self._vpn.transit_gateway
-        routes_vpn = getattr(hub, "_routes_vpn", None)
-        if routes_vpn is not None and routes_vpn(self._vpn):
+        if is_transit_gateway_hub(hub) and hub.is_routed(self._vpn):  # type: ignore[union-attr]
             return []
         problem = Problem(
             "routing",

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
+
 from site_to_site_vpn.constructs import metrics
 from site_to_site_vpn.constructs.connection_options import (
     OutsideIpAddressType,
@@ -24,41 +26,51 @@ from site_to_site_vpn.constructs.connection_options import (
 )
 from site_to_site_vpn.constructs.customer_gateway import (
     CustomerGatewayProps,
-    ICustomerGateway,
     validate_customer_gateway_props,
 )
 from site_to_site_vpn.constructs.gateways import (
-    ITransitGateway,
-    IVirtualPrivateGateway,
-    TransitGatewayReference,
+    CUSTOMER_GATEWAY,
+    TRANSIT_GATEWAY,
+    VPN_GATEWAY,
+    ExistingTransitGateway,
+    TransitGatewaySlot,
+    VpnGatewaySlot,
+    amazon_side_asn_of,
 )
-from site_to_site_vpn.constructs.rules import is_token
+from site_to_site_vpn.constructs.rules import (
+    amazon_asn_problems,
+    asn_clash_problems,
+    ec2_id_problems,
+    is_token,
+)
 from site_to_site_vpn.constructs.tunnel_options import (
-    TunnelLogOptions,
     TunnelOptions,
     validate_tunnel_options,
 )
 from site_to_site_vpn.constructs.vpn_concentrator import (
     VPN_CONCENTRATOR_SITE_MBPS,
-    IVpnConcentrator,
-    not_a_concentrator,
+    ConcentratorFacts,
+    concentrator_facts,
 )
 from site_to_site_vpn.constructs.vpn_logging import VpnLoggingOptions, validate_logging_options
 from site_to_site_vpn.constructs.vpn_monitoring import (
     VpnMonitoringOptions,
     validate_monitoring_options,
 )
+from site_to_site_vpn.core import uniqueness
 from site_to_site_vpn.core.errors import Problem
+from site_to_site_vpn.core.ids import Ec2IdKind
 
 
 @dataclass(frozen=True, kw_only=True)
 class SiteToSiteVpnProps:
     """Everything that shapes one VPN connection; see :class:`SiteToSiteVpn` for each field."""
 
-    customer_gateway: ICustomerGateway | CustomerGatewayProps
-    transit_gateway: ITransitGateway | None = None
-    vpn_gateway: IVirtualPrivateGateway | None = None
-    vpn_concentrator: IVpnConcentrator | None = None
+    customer_gateway: ec2_refs.ICustomerGatewayRef | CustomerGatewayProps
+    transit_gateway: TransitGatewaySlot | None = None
+    vpn_gateway: VpnGatewaySlot | None = None
+    vpn_concentrator: ec2_refs.IVPNConcentratorRef | None = None
+    amazon_side_asn: int | None = None
     routing: Routing = field(default_factory=Routing.bgp)
     tunnel1: TunnelOptions = field(default_factory=TunnelOptions.secure)
     tunnel2: TunnelOptions = field(default_factory=TunnelOptions.secure)
@@ -72,15 +84,10 @@ class SiteToSiteVpnProps:
     local_network_cidr: str | None = None
     remote_network_cidr: str | None = None
     vpn_name: str | None = None
-    tunnel_log_options: TunnelLogOptions | None = None
     logging: VpnLoggingOptions | None = None
     monitoring: VpnMonitoringOptions | None = None
 
 
-#: Id shapes of what a VPN connection refers to (EC2 ids: a prefix and 8 or 17 hex digits).
-TRANSIT_GATEWAY_ID: Final = re.compile(r"^tgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
-VPN_GATEWAY_ID: Final = re.compile(r"^vgw-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
-TRANSIT_GATEWAY_ATTACHMENT_ID: Final = re.compile(r"^tgw-attach-[0-9a-f]{8}(?:[0-9a-f]{9})?$")
 #: EC2 tag values "accept a maximum of 256 Unicode characters" (EC2 API Reference, "Tag"); EC2
 #: sets no character rule, so only control characters, which no console shows, are refused.
 MAX_TAG_VALUE_LENGTH: Final = 256
@@ -88,18 +95,29 @@ CUSTOMER_GATEWAY_NAME_SUFFIX: Final = "-cgw"
 _CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def _customer_asn(props: SiteToSiteVpnProps) -> int | None:
-    return props.customer_gateway.bgp_asn
+def _customer_asn(props: SiteToSiteVpnProps) -> object:
+    return getattr(props.customer_gateway, "bgp_asn", None)
 
 
-def _id_problems(
-    field: str, value: object, pattern: re.Pattern[str], example: str
-) -> list[Problem]:
-    if value is None or is_token(value):
-        return []
-    if isinstance(value, str) and pattern.match(value):
-        return []
-    return [Problem(field, value, f"must be an id like {example}")]
+def _slot_problems(p: SiteToSiteVpnProps) -> list[Problem]:
+    """A wrong object in a gateway slot: one problem naming the slot and what it takes."""
+    problems = []
+    for field_name, slot, value in (
+        ("transit_gateway", TRANSIT_GATEWAY, p.transit_gateway),
+        ("vpn_gateway", VPN_GATEWAY, p.vpn_gateway),
+    ):
+        if value is not None and not slot.fits(value):
+            problems.append(slot.problem(field_name, value))
+    cgw = p.customer_gateway
+    if not isinstance(cgw, CustomerGatewayProps) and not CUSTOMER_GATEWAY.fits(cgw):
+        problems.append(CUSTOMER_GATEWAY.problem("customer_gateway", cgw))
+    return problems
+
+
+def _concentrator(p: SiteToSiteVpnProps) -> ConcentratorFacts | Problem | None:
+    if p.vpn_concentrator is None:
+        return None
+    return concentrator_facts("vpn_concentrator", p.vpn_concentrator)
 
 
 def is_transit_gateway_hub(gateway: object) -> bool:
@@ -118,25 +136,23 @@ def _gateway_problems(p: SiteToSiteVpnProps) -> list[Problem]:
             )
         )
     if p.transit_gateway is not None:
-        problems += _id_problems(
+        problems += ec2_id_problems(
             "transit_gateway.transit_gateway_id",
-            p.transit_gateway.transit_gateway_id,
-            TRANSIT_GATEWAY_ID,
-            "tgw-0123456789abcdef0",
+            TRANSIT_GATEWAY.id_of(p.transit_gateway),
+            Ec2IdKind.TRANSIT_GATEWAY,
         )
     if p.vpn_gateway is not None:
-        problems += _id_problems(
+        problems += ec2_id_problems(
             "vpn_gateway.vpn_gateway_id",
-            p.vpn_gateway.vpn_gateway_id,
-            VPN_GATEWAY_ID,
-            "vgw-0123456789abcdef0",
+            VPN_GATEWAY.id_of(p.vpn_gateway),
+            Ec2IdKind.VPN_GATEWAY,
         )
-    problems += _id_problems(
-        "transport_transit_gateway_attachment_id",
-        p.transport_transit_gateway_attachment_id,
-        TRANSIT_GATEWAY_ATTACHMENT_ID,
-        "tgw-attach-0123456789abcdef0 (the Direct Connect gateway attachment)",
-    )
+    if p.transport_transit_gateway_attachment_id is not None:
+        problems += ec2_id_problems(
+            "transport_transit_gateway_attachment_id",
+            p.transport_transit_gateway_attachment_id,
+            Ec2IdKind.TRANSIT_GATEWAY_ATTACHMENT,
+        )
     tgw_only = "is only available on a Transit Gateway VPN"
     if p.transit_gateway is None:
         if p.enable_acceleration is True:
@@ -201,25 +217,28 @@ def _static_routing_wiring_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     return problems
 
 
+def _amazon_side_asn(p: SiteToSiteVpnProps) -> tuple[str, object]:
+    """Where the Amazon-side ASN comes from (the field reported) and its value (None: unknown)."""
+    if p.amazon_side_asn is not None:
+        return "amazon_side_asn", p.amazon_side_asn
+    facts = _concentrator(p)
+    if isinstance(facts, ConcentratorFacts):
+        return "vpn_concentrator.amazon_side_asn", facts.amazon_side_asn
+    if p.transit_gateway is not None:
+        return "transit_gateway.amazon_side_asn", amazon_side_asn_of(p.transit_gateway)
+    return "vpn_gateway.amazon_side_asn", amazon_side_asn_of(p.vpn_gateway)
+
+
 def _asn_problems(p: SiteToSiteVpnProps) -> list[Problem]:
-    gateway = p.transit_gateway or p.vpn_gateway
-    amazon_asn = gateway.amazon_side_asn if gateway is not None else None
-    customer_asn = _customer_asn(p)
-    if (
-        amazon_asn is not None
-        and customer_asn is not None
-        and not is_token(amazon_asn)
-        and not is_token(customer_asn)
-        and amazon_asn == customer_asn
-    ):
-        return [
-            Problem(
-                "customer_gateway.bgp_asn",
-                customer_asn,
-                f"must differ from the Amazon-side ASN ({amazon_asn}), or BGP never comes up",
-            )
-        ]
-    return []
+    """The Amazon-side ASN (given, or read where the gateway carries it as a literal) is a valid
+    one and differs from the customer gateway's."""
+    field_name, amazon_asn = _amazon_side_asn(p)
+    if amazon_asn is None:
+        return []
+    problems = amazon_asn_problems(field_name, amazon_asn, legacy_vgw=p.vpn_gateway is not None)
+    if problems:
+        return problems
+    return asn_clash_problems("customer_gateway.bgp_asn", _customer_asn(p), amazon_asn, "the")
 
 
 def _static_prefix_family_problems(p: SiteToSiteVpnProps) -> list[Problem]:
@@ -326,9 +345,7 @@ def _tunnel_pair_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     for attr in ("tunnel_inside_cidr", "tunnel_inside_ipv6_cidr"):
         first, second = getattr(p.tunnel1, attr), getattr(p.tunnel2, attr)
         if first is not None and first == second and not is_token(first):
-            problems.append(
-                Problem(f"tunnel2.{attr}", second, "must differ from tunnel1's inside CIDR")
-            )
+            problems.append(uniqueness.inside_cidr_taken(f"tunnel2.{attr}", second, "tunnel1"))
     return problems
 
 
@@ -366,17 +383,7 @@ def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Proble
             vpn_name, creates_customer_gateway=isinstance(p.customer_gateway, CustomerGatewayProps)
         ),
     ]
-    if p.tunnel_log_options is not None and p.logging is not None and logging.enabled is True:
-        problems.append(
-            Problem(
-                "tunnel_log_options",
-                "given",
-                "conflicts with logging: pass existing log groups as "
-                "VpnLoggingOptions(tunnel_log_group=..., bgp_log_group=...) instead",
-            )
-        )
-    creates_groups = p.tunnel_log_options is None and logging.enabled is True
-    if creates_groups or monitoring.enabled is True:
+    if logging.enabled is True or monitoring.enabled is True:
         problems += metrics.vpn_name_problems("vpn_name", vpn_name)
     return problems
 
@@ -386,25 +393,19 @@ def _observability_problems(p: SiteToSiteVpnProps, vpn_name: str) -> list[Proble
 
 def _as_transit_gateway_vpn(p: SiteToSiteVpnProps) -> SiteToSiteVpnProps:
     """``p`` with the concentrator's Transit Gateway as ``transit_gateway``, for the TGW rules."""
-    concentrator = p.vpn_concentrator
-    if concentrator is None or p.transit_gateway is not None or p.vpn_gateway is not None:
+    facts = _concentrator(p)
+    if not isinstance(facts, ConcentratorFacts) or p.transit_gateway or p.vpn_gateway:
         return p
-    if not isinstance(concentrator, IVpnConcentrator):
-        return p
-    asn = getattr(concentrator, "amazon_side_asn", None)
-    return dataclasses.replace(
-        p,
-        transit_gateway=TransitGatewayReference(concentrator.transit_gateway_id, asn),
-    )
+    return dataclasses.replace(p, transit_gateway=ExistingTransitGateway(facts.transit_gateway_id))
 
 
 def _concentrator_problems(p: SiteToSiteVpnProps) -> list[Problem]:
     """What AWS refuses for a VPN on a concentrator ("AWS Site-to-Site VPN Concentrators")."""
-    concentrator = p.vpn_concentrator
-    if concentrator is None:
+    facts = _concentrator(p)
+    if facts is None:
         return []
-    if not isinstance(concentrator, IVpnConcentrator):
-        return [not_a_concentrator("vpn_concentrator", concentrator)]
+    if isinstance(facts, Problem):
+        return [facts]
     problems = []
     # "Create an AWS Site-to-Site VPN Concentrator connection using the CLI or API": the VPN
     # names the concentrator instead of the Transit Gateway.
@@ -537,7 +538,17 @@ def validate_site_to_site_vpn_props(
     on a Transit Gateway known only by id is not refused.
     """
     customer_gateway = props.customer_gateway
-    # A concentrator VPN is a Transit Gateway VPN for the gateway and ASN rules.
+    slots = _slot_problems(props)
+    concentrator = _concentrator(props)
+    if slots or isinstance(concentrator, Problem):
+        # The other rules read the gateways: report the wrong objects, and what reads no gateway.
+        return [
+            *slots,
+            *_concentrator_problems(props),
+            *validate_routing(props.routing),
+            *_tunnel_pair_problems(props),
+        ]
+    # A concentrator VPN is a Transit Gateway VPN for the gateway rules.
     on_gateway = _as_transit_gateway_vpn(props)
     return [
         *(
@@ -551,7 +562,7 @@ def validate_site_to_site_vpn_props(
         *_concentrator_problems(props),
         *_outside_ip_problems(props),
         *_gateway_problems(on_gateway),
-        *_asn_problems(on_gateway),
+        *_asn_problems(props),
         *validate_routing(props.routing),
         *_static_prefix_family_problems(props),
         *_tunnel_pair_problems(props),

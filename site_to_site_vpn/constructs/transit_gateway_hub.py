@@ -7,34 +7,36 @@ explicit: ``connect_vpn`` and ``connect_vpn_concentrator`` route an attachment t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, Protocol, cast
 
+import jsii
 from aws_cdk import Resource, Tags
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct
 
-from site_to_site_vpn.constructs.rules import amazon_asn_problems, is_token, resource_id_problems
+from site_to_site_vpn.constructs.gateways import VPN_CONCENTRATOR, ec2_arn
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, ec2_id_problems, is_token
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 from site_to_site_vpn.constructs.transit_gateway_routing import (
     TransitGatewayConcentratorRouting,
     TransitGatewayVpnRouting,
 )
-from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator
 from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
+from site_to_site_vpn.core.ids import Ec2IdKind
 
 ROUTE_TABLE_NAME_PATTERN: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-TRANSIT_GATEWAY_ID_PATTERN: Final = re.compile(r"^tgw-[0-9a-f]{8,17}$")
-ROUTE_TABLE_ID_PATTERN: Final = re.compile(r"^tgw-rtb-[0-9a-f]{8,17}$")
 MAX_DESCRIPTION_LENGTH: Final = 255
 
 
-@runtime_checkable
-class ITransitGatewayRouteTable(Protocol):
-    """A route table of a Transit Gateway, known by the name the hub gave it."""
+class ITransitGatewayRouteTable(ec2_refs.ITransitGatewayRouteTableRef, Protocol):
+    """A route table of a hub, known by the name the hub gave it (an aws-cdk-lib
+    ``ITransitGatewayRouteTableRef`` too: ``transit_gateway_route_table_ref``)."""
 
     @property
     def route_table_name(self) -> str:
@@ -51,16 +53,28 @@ class ITransitGatewayRouteTable(Protocol):
         """The Transit Gateway the table belongs to."""
         ...
 
+    @property
+    def transit_gateway_route_table_ref(self) -> ec2_refs.TransitGatewayRouteTableReference:
+        """The reference aws-cdk-lib's ``ITransitGatewayRouteTableRef`` gives."""
+        ...
+
 
 @dataclass(frozen=True)
-class TransitGatewayRouteTableReference:
-    """A route table that exists outside this app."""
+class _ExistingRouteTable:
+    """A route table that exists outside this app, by the name an imported hub gives it."""
 
     route_table_name: str
     route_table_id: str
     transit_gateway_id: str
 
+    @functools.cached_property
+    def transit_gateway_route_table_ref(self) -> ec2_refs.TransitGatewayRouteTableReference:
+        return ec2_refs.TransitGatewayRouteTableReference(
+            transit_gateway_route_table_id=self.route_table_id
+        )
 
+
+@jsii.implements(ec2_refs.ITransitGatewayRouteTableRef)
 class TransitGatewayRouteTable(Resource):
     """An ``AWS::EC2::TransitGatewayRouteTable`` created by a :class:`TransitGatewayHub`."""
 
@@ -94,6 +108,13 @@ class TransitGatewayRouteTable(Resource):
     @property
     def transit_gateway_id(self) -> str:
         return self._transit_gateway_id
+
+    @property
+    def transit_gateway_route_table_ref(self) -> ec2_refs.TransitGatewayRouteTableReference:
+        """The reference aws-cdk-lib's ``ITransitGatewayRouteTableRef`` gives."""
+        return ec2_refs.TransitGatewayRouteTableReference(
+            transit_gateway_route_table_id=self._route_table_id
+        )
 
 
 def route_table_name_problems(field: str, names: Sequence[str]) -> list[Problem]:
@@ -154,16 +175,16 @@ def validate_imported_transit_gateway_hub_props(
     props: ImportedTransitGatewayHubProps,
 ) -> list[Problem]:
     """Every problem with the ids and ASN of an imported hub."""
-    problems = resource_id_problems(
-        "transit_gateway_id", props.transit_gateway_id, TRANSIT_GATEWAY_ID_PATTERN, "tgw-0123abcd"
+    problems = ec2_id_problems(
+        "transit_gateway_id", props.transit_gateway_id, Ec2IdKind.TRANSIT_GATEWAY
     )
     if props.amazon_side_asn is not None:
         problems += amazon_asn_problems("amazon_side_asn", props.amazon_side_asn)
     tables = dict(props.route_table_ids or {})
     problems += route_table_name_problems("route_table_ids", list(tables))
     for name, table_id in tables.items():
-        problems += resource_id_problems(
-            f"route_table_ids[{name!r}]", table_id, ROUTE_TABLE_ID_PATTERN, "tgw-rtb-0123abcd"
+        problems += ec2_id_problems(
+            f"route_table_ids[{name!r}]", table_id, Ec2IdKind.TRANSIT_GATEWAY_ROUTE_TABLE
         )
     return problems
 
@@ -187,10 +208,49 @@ def validate_transit_gateway_route_table_props(
     return problems
 
 
-class TransitGatewayHubBase(Resource):
+class ITransitGatewayHub(ec2_refs.ITransitGatewayRef, Protocol):
+    """A hub created here (:class:`TransitGatewayHub`) or imported
+    (:meth:`TransitGatewayHub.from_transit_gateway_attributes`)."""
+
+    @property
+    def transit_gateway_ref(self) -> ec2_refs.TransitGatewayReference: ...
+
+    @property
+    def transit_gateway_id(self) -> str: ...
+
+    @property
+    def amazon_side_asn(self) -> int | None: ...
+
+    @property
+    def route_tables(self) -> Mapping[str, ITransitGatewayRouteTable]: ...
+
+    def route_table(self, name: str) -> ITransitGatewayRouteTable: ...
+
+    def connect_vpn(
+        self,
+        vpn: SiteToSiteVpn,
+        *,
+        associate_with: ec2_refs.ITransitGatewayRouteTableRef,
+        propagate_to: Sequence[ec2_refs.ITransitGatewayRouteTableRef],
+    ) -> TransitGatewayVpnRouting: ...
+
+    def connect_vpn_concentrator(
+        self,
+        concentrator: ec2_refs.IVPNConcentratorRef,
+        *,
+        associate_with: ec2_refs.ITransitGatewayRouteTableRef,
+        propagate_to: Sequence[ec2_refs.ITransitGatewayRouteTableRef],
+    ) -> TransitGatewayConcentratorRouting: ...
+
+    def is_routed(self, attachment: SiteToSiteVpn | ec2_refs.IVPNConcentratorRef) -> bool: ...
+
+
+@jsii.implements(ec2_refs.ITransitGatewayRef)
+class _TransitGatewayHubBase(Resource):
     """What a created and an imported hub share: named route tables and VPN routing.
 
-    Implements ``ITransitGateway``, so a hub can be passed as ``SiteToSiteVpn(transit_gateway=)``.
+    An aws-cdk-lib ``ITransitGatewayRef``, so a hub fits ``SiteToSiteVpn(transit_gateway=)`` and
+    any other construct that takes a Transit Gateway.
     """
 
     _transit_gateway_id: str
@@ -202,7 +262,7 @@ class TransitGatewayHubBase(Resource):
         # By object identity (the VPN is held, so its id is not reused): a construct path costs
         # a jsii round trip per VPN, and a thousand sites are routed here.
         self._routed_vpns: dict[int, SiteToSiteVpn] = {}
-        self._routed_concentrators: list[IVpnConcentrator] = []
+        self._routed_concentrators: list[ec2_refs.IVPNConcentratorRef] = []
 
     @property
     def transit_gateway_id(self) -> str:
@@ -213,6 +273,14 @@ class TransitGatewayHubBase(Resource):
     def amazon_side_asn(self) -> int | None:
         """The Transit Gateway's BGP ASN, when known."""
         return self._amazon_side_asn
+
+    @property
+    def transit_gateway_ref(self) -> ec2_refs.TransitGatewayReference:
+        """The reference aws-cdk-lib's ``ITransitGatewayRef`` gives."""
+        return ec2_refs.TransitGatewayReference(
+            transit_gateway_id=self._transit_gateway_id,
+            transit_gateway_arn=ec2_arn("transit-gateway", self._transit_gateway_id),
+        )
 
     @property
     def route_tables(self) -> Mapping[str, ITransitGatewayRouteTable]:
@@ -239,8 +307,8 @@ class TransitGatewayHubBase(Resource):
         self,
         vpn: SiteToSiteVpn,
         *,
-        associate_with: ITransitGatewayRouteTable,
-        propagate_to: Sequence[ITransitGatewayRouteTable],
+        associate_with: ec2_refs.ITransitGatewayRouteTableRef,
+        propagate_to: Sequence[ec2_refs.ITransitGatewayRouteTableRef],
     ) -> TransitGatewayVpnRouting:
         """Route ``vpn``'s attachment: see :class:`TransitGatewayVpnRouting` for the arguments.
 
@@ -257,10 +325,10 @@ class TransitGatewayHubBase(Resource):
 
     def connect_vpn_concentrator(
         self,
-        concentrator: IVpnConcentrator,
+        concentrator: ec2_refs.IVPNConcentratorRef,
         *,
-        associate_with: ITransitGatewayRouteTable,
-        propagate_to: Sequence[ITransitGatewayRouteTable],
+        associate_with: ec2_refs.ITransitGatewayRouteTableRef,
+        propagate_to: Sequence[ec2_refs.ITransitGatewayRouteTableRef],
     ) -> TransitGatewayConcentratorRouting:
         """Route a concentrator's one attachment, shared by all of its sites' VPNs.
 
@@ -284,27 +352,29 @@ class TransitGatewayHubBase(Resource):
             propagate_to=propagate_to,
         )
 
-    def _routes_concentrator(self, concentrator: IVpnConcentrator) -> bool:
-        """True when ``concentrator`` (or another reference to it) is routed through this hub."""
+    def is_routed(self, attachment: SiteToSiteVpn | ec2_refs.IVPNConcentratorRef) -> bool:
+        """True when ``attachment`` (a VPN, or a concentrator or another reference to it) is
+        routed through this hub (``connect_vpn`` / ``connect_vpn_concentrator``)."""
+        if id(attachment) in self._routed_vpns:
+            return True
+        if isinstance(attachment, SiteToSiteVpn):
+            return False
+        wanted = VPN_CONCENTRATOR.id_of(attachment)
         return any(
-            known is concentrator or known.vpn_concentrator_id == concentrator.vpn_concentrator_id
+            known is attachment or VPN_CONCENTRATOR.id_of(known) == wanted
             for known in self._routed_concentrators
         )
 
-    def _register_concentrator(self, concentrator: IVpnConcentrator) -> None:
+    def _register_concentrator(self, concentrator: ec2_refs.IVPNConcentratorRef) -> None:
         """Record ``concentrator`` as routed through this hub."""
         self._routed_concentrators.append(concentrator)
-
-    def _routes_vpn(self, vpn: SiteToSiteVpn) -> bool:
-        """True when ``vpn`` is routed through this hub (``connect_vpn``)."""
-        return id(vpn) in self._routed_vpns
 
     def _register_vpn(self, vpn: SiteToSiteVpn) -> None:
         """Record ``vpn`` as routed through this hub."""
         self._routed_vpns[id(vpn)] = vpn
 
 
-class TransitGatewayHub(TransitGatewayHubBase):
+class TransitGatewayHub(_TransitGatewayHubBase):
     """A Transit Gateway for VPN attachments, with explicit, named route tables.
 
     Fixed, because explicit routing depends on them: default route table association and
@@ -389,7 +459,7 @@ class TransitGatewayHub(TransitGatewayHubBase):
         transit_gateway_id: str,
         amazon_side_asn: int | None = None,
         route_table_ids: Mapping[str, str] | None = None,
-    ) -> TransitGatewayHubBase:
+    ) -> ITransitGatewayHub:
         """An existing Transit Gateway and its route tables, by id.
 
         Its default route table association must be off, or associating a VPN with one of
@@ -402,16 +472,20 @@ class TransitGatewayHub(TransitGatewayHubBase):
             route_table_ids=dict(route_table_ids or {}),
         )
 
-        class Import(TransitGatewayHubBase):
+        class Import(_TransitGatewayHubBase):
             def __init__(self) -> None:
                 super().__init__(scope, construct_id)
                 self._transit_gateway_id = transit_gateway_id
                 self._amazon_side_asn = amazon_side_asn
                 for name, table_id in (route_table_ids or {}).items():
-                    self._route_tables[name] = TransitGatewayRouteTableReference(
-                        route_table_name=name,
-                        route_table_id=table_id,
-                        transit_gateway_id=transit_gateway_id,
+                    # Not a construct: routing reads only its name, ids and reference.
+                    self._route_tables[name] = cast(
+                        ITransitGatewayRouteTable,
+                        _ExistingRouteTable(
+                            route_table_name=name,
+                            route_table_id=table_id,
+                            transit_gateway_id=transit_gateway_id,
+                        ),
                     )
 
         imported = Import()

@@ -15,21 +15,49 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct
 
-from site_to_site_vpn.constructs.rules import is_token
-from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator, not_a_concentrator
+from site_to_site_vpn.constructs.gateways import ROUTE_TABLE, TRANSIT_GATEWAY, amazon_side_asn_of
+from site_to_site_vpn.constructs.rules import asn_clash_problems
+from site_to_site_vpn.constructs.vpn_concentrator import concentrator_facts
 from site_to_site_vpn.core.errors import Problem, ValidationError
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
-    from site_to_site_vpn.constructs.transit_gateway_hub import (
-        ITransitGatewayRouteTable,
-        TransitGatewayHubBase,
-    )
+    from site_to_site_vpn.constructs.transit_gateway_hub import _TransitGatewayHubBase
+
+RouteTableRef: TypeAlias = ec2_refs.ITransitGatewayRouteTableRef
+
+
+def route_table_name(table: RouteTableRef) -> str:
+    """A hub's table by the name the hub gave it; any other by its construct id."""
+    name = getattr(table, "route_table_name", None)
+    return name if isinstance(name, str) else table.node.id
+
+
+def _route_table_problems(
+    field: str, table: object, hub: _TransitGatewayHubBase, hub_id: str
+) -> list[Problem]:
+    """The table must be an ``RouteTableRefRef`` of the hub's Transit Gateway (when
+    the table tells its Transit Gateway, as the hub's tables and ``CfnTransitGatewayRouteTable``
+    do)."""
+    if not ROUTE_TABLE.fits(table):
+        return [ROUTE_TABLE.problem(field, table)]
+    transit_gateway_id = getattr(table, "transit_gateway_id", None)
+    if transit_gateway_id is None or transit_gateway_id == hub_id:
+        return []
+    return [
+        Problem(
+            field,
+            route_table_name(table),  # type: ignore[arg-type]
+            f"is not a route table of {hub.node.path}; use hub.route_table(name) or a table on its "
+            "Transit Gateway",
+        )
+    ]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -37,11 +65,11 @@ class TransitGatewayAttachmentRoutingProps:
     """Where an attachment's traffic is looked up and where its routes go."""
 
     #: The hub the attachment is on.
-    hub: TransitGatewayHubBase
+    hub: _TransitGatewayHubBase
     #: The table the attachment's incoming traffic is routed by (one per attachment).
-    associate_with: ITransitGatewayRouteTable
+    associate_with: RouteTableRef
     #: The tables that learn the attachment's prefixes. At least one.
-    propagate_to: tuple[ITransitGatewayRouteTable, ...]
+    propagate_to: tuple[RouteTableRef, ...]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,7 +85,7 @@ class TransitGatewayConcentratorRoutingProps(TransitGatewayAttachmentRoutingProp
     """The routing of a concentrator's attachment, shared by all of its sites."""
 
     #: A ``VpnConcentrator`` created with ``transit_gateway=hub``.
-    concentrator: IVpnConcentrator
+    concentrator: ec2_refs.IVPNConcentratorRef
 
 
 def route_table_problems(props: TransitGatewayAttachmentRoutingProps) -> list[Problem]:
@@ -65,16 +93,12 @@ def route_table_problems(props: TransitGatewayAttachmentRoutingProps) -> list[Pr
     hub, propagate_to = props.hub, props.propagate_to
     hub_id = hub.transit_gateway_id
     problems = [
-        Problem(
-            field,
-            table.route_table_name,
-            f"is not a route table of {hub.node.path}; use hub.route_table(name)",
-        )
+        problem
         for field, table in (
             ("associate_with", props.associate_with),
             *((f"propagate_to[{index}]", table) for index, table in enumerate(propagate_to)),
         )
-        if table.transit_gateway_id != hub_id
+        for problem in _route_table_problems(field, table, hub, hub_id)
     ]
     if not propagate_to:
         problems.append(
@@ -85,7 +109,7 @@ def route_table_problems(props: TransitGatewayAttachmentRoutingProps) -> list[Pr
                 "attachment",
             )
         )
-    names = [table.route_table_name for table in propagate_to]
+    names = [route_table_name(table) for table in propagate_to if ROUTE_TABLE.fits(table)]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
         problems.append(Problem("propagate_to", names, f"lists {duplicates} more than once"))
@@ -109,7 +133,7 @@ def validate_transit_gateway_vpn_routing_props(
             )
         )
     elif gateway is None or (
-        gateway is not hub and gateway.transit_gateway_id != hub.transit_gateway_id
+        gateway is not hub and TRANSIT_GATEWAY.id_of(gateway) != hub.transit_gateway_id
     ):
         problems.append(
             Problem(
@@ -119,23 +143,13 @@ def validate_transit_gateway_vpn_routing_props(
                 "SiteToSiteVpn(transit_gateway=hub)",
             )
         )
-    customer_asn = vpn.customer_gateway.bgp_asn
-    amazon_asn = hub.amazon_side_asn
-    if (
-        customer_asn is not None
-        and amazon_asn is not None
-        and customer_asn == amazon_asn
-        and not is_token(customer_asn)
-        and not is_token(amazon_asn)
-    ):
-        problems.append(
-            Problem(
-                "vpn.customer_gateway.bgp_asn",
-                customer_asn,
-                f"must differ from the hub's Amazon-side ASN ({amazon_asn})",
-            )
-        )
-    if not problems and hub._routes_vpn(vpn):
+    problems += asn_clash_problems(
+        "vpn.customer_gateway.bgp_asn",
+        getattr(vpn.customer_gateway, "bgp_asn", None),
+        amazon_side_asn_of(hub),
+        "the hub's",
+    )
+    if not problems and hub.is_routed(vpn):
         problems.append(
             Problem(
                 "vpn",
@@ -152,23 +166,24 @@ def validate_transit_gateway_concentrator_routing_props(
 ) -> list[Problem]:
     """The concentrator must be on the hub, and every table must be one of the hub's."""
     hub, concentrator = props.hub, props.concentrator
-    if not isinstance(concentrator, IVpnConcentrator):
-        return [not_a_concentrator("concentrator", concentrator)]
+    facts = concentrator_facts("concentrator", concentrator)
+    if isinstance(facts, Problem):
+        return [facts]
     problems = []
-    if concentrator.transit_gateway_id != hub.transit_gateway_id:
+    if facts.transit_gateway_id != hub.transit_gateway_id:
         problems.append(
             Problem(
                 "concentrator",
-                concentrator.vpn_concentrator_id,
+                facts.vpn_concentrator_id,
                 f"must be attached to this hub ({hub.node.path}): create it with "
                 "VpnConcentrator(transit_gateway=hub)",
             )
         )
-    elif hub._routes_concentrator(concentrator):
+    elif hub.is_routed(concentrator):
         problems.append(
             Problem(
                 "concentrator",
-                concentrator.vpn_concentrator_id,
+                facts.vpn_concentrator_id,
                 "is already routed through this hub; its attachment is associated with "
                 "exactly one route table",
             )
@@ -201,12 +216,12 @@ class TransitGatewayAttachmentRouting(Construct):
         self.propagations: dict[str, ec2.CfnTransitGatewayRouteTablePropagation] = {}
 
     @property
-    def associate_with(self) -> ITransitGatewayRouteTable:
+    def associate_with(self) -> RouteTableRef:
         """The route table the attachment is associated with."""
         return self._props.associate_with
 
     @property
-    def propagate_to(self) -> tuple[ITransitGatewayRouteTable, ...]:
+    def propagate_to(self) -> tuple[RouteTableRef, ...]:
         """The route tables that learn the attachment's prefixes."""
         return self._props.propagate_to
 
@@ -216,11 +231,11 @@ class TransitGatewayAttachmentRouting(Construct):
             self,
             "Association",
             transit_gateway_attachment_id=transit_gateway_attachment_id,
-            transit_gateway_route_table_id=self._props.associate_with.route_table_id,
+            transit_gateway_route_table_id=ROUTE_TABLE.id_of(self._props.associate_with),
         )
 
-    def _propagate(self, table: ITransitGatewayRouteTable, route_table_id: str) -> None:
-        name = table.route_table_name
+    def _propagate(self, table: RouteTableRef, route_table_id: str) -> None:
+        name = route_table_name(table)
         self.propagations[name] = ec2.CfnTransitGatewayRouteTablePropagation(
             self,
             f"Propagation-{name}",
@@ -243,10 +258,10 @@ class TransitGatewayVpnRouting(TransitGatewayAttachmentRouting):
         scope: Construct,
         construct_id: str,
         *,
-        hub: TransitGatewayHubBase,
+        hub: _TransitGatewayHubBase,
         vpn: SiteToSiteVpn,
-        associate_with: ITransitGatewayRouteTable,
-        propagate_to: Sequence[ITransitGatewayRouteTable],
+        associate_with: RouteTableRef,
+        propagate_to: Sequence[RouteTableRef],
     ) -> None:
         """
         :param hub: the hub the VPN terminates on.
@@ -267,7 +282,7 @@ class TransitGatewayVpnRouting(TransitGatewayAttachmentRouting):
         self.static_routes: list[ec2.CfnTransitGatewayRoute] = []
         routing = vpn.routing
         for table in props.propagate_to:
-            route_table_id = table.route_table_id
+            route_table_id = ROUTE_TABLE.id_of(table)
             if routing.static_routes_only:
                 self._static_routes(table, route_table_id, routing.static_route_prefixes)
             else:
@@ -279,9 +294,9 @@ class TransitGatewayVpnRouting(TransitGatewayAttachmentRouting):
         return self._vpn
 
     def _static_routes(
-        self, table: ITransitGatewayRouteTable, route_table_id: str, prefixes: Sequence[str]
+        self, table: RouteTableRef, route_table_id: str, prefixes: Sequence[str]
     ) -> None:
-        name = table.route_table_name
+        name = route_table_name(table)
         for prefix in prefixes:
             self.static_routes.append(
                 ec2.CfnTransitGatewayRoute(
@@ -308,10 +323,10 @@ class TransitGatewayConcentratorRouting(TransitGatewayAttachmentRouting):
         scope: Construct,
         construct_id: str,
         *,
-        hub: TransitGatewayHubBase,
-        concentrator: IVpnConcentrator,
-        associate_with: ITransitGatewayRouteTable,
-        propagate_to: Sequence[ITransitGatewayRouteTable],
+        hub: _TransitGatewayHubBase,
+        concentrator: ec2_refs.IVPNConcentratorRef,
+        associate_with: RouteTableRef,
+        propagate_to: Sequence[RouteTableRef],
     ) -> None:
         """
         :param hub: the hub the concentrator is attached to.
@@ -329,11 +344,13 @@ class TransitGatewayConcentratorRouting(TransitGatewayAttachmentRouting):
         super().__init__(scope, construct_id, props=props, problems=problems)
         hub._register_concentrator(concentrator)
         self._concentrator = concentrator
-        self._associate(concentrator.transit_gateway_attachment_id)
+        facts = concentrator_facts("concentrator", concentrator)
+        assert not isinstance(facts, Problem)  # validated above
+        self._associate(facts.transit_gateway_attachment_id)
         for table in props.propagate_to:
-            self._propagate(table, table.route_table_id)
+            self._propagate(table, ROUTE_TABLE.id_of(table))
 
     @property
-    def concentrator(self) -> IVpnConcentrator:
+    def concentrator(self) -> ec2_refs.IVPNConcentratorRef:
         """The routed concentrator."""
         return self._concentrator

@@ -7,7 +7,6 @@ checked against that ASN.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -16,25 +15,27 @@ from typing import TYPE_CHECKING, Final
 import jsii
 from aws_cdk import Resource, Tags
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct, IValidation
 
-from site_to_site_vpn.constructs.rules import amazon_asn_problems, resource_id_problems
+from site_to_site_vpn.constructs.gateways import IVirtualPrivateGateway
+from site_to_site_vpn.constructs.rules import amazon_asn_problems, ec2_id_problems
 from site_to_site_vpn.core.asn import DEFAULT_AMAZON_SIDE_ASN
 from site_to_site_vpn.core.errors import Problem, raise_if_any
+from site_to_site_vpn.core.ids import Ec2IdKind
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 
 #: AWS quota "VPN connections per virtual private gateway" (not adjustable).
 MAX_VPN_CONNECTIONS_PER_VPN_GATEWAY: Final = 10
-VPN_GATEWAY_ID_PREFIX: Final = re.compile(r"^vgw-")
 
 
-class VirtualPrivateGatewayBase(Resource):
+@jsii.implements(ec2_refs.IVPNGatewayRef)
+class _VirtualPrivateGatewayBase(Resource):
     """What a created and an imported gateway share: the id, the ASN and the quota check.
 
-    Implements ``IVirtualPrivateGateway``, so it can be passed as
-    ``SiteToSiteVpn(vpn_gateway=...)``.
+    An aws-cdk-lib ``IVPNGatewayRef``, so it fits ``SiteToSiteVpn(vpn_gateway=...)``.
     """
 
     _vpn_gateway_id: str
@@ -55,6 +56,11 @@ class VirtualPrivateGatewayBase(Resource):
         """The gateway's BGP ASN, when known."""
         return self._amazon_side_asn
 
+    @property
+    def vpn_gateway_ref(self) -> ec2_refs.VPNGatewayReference:
+        """The reference aws-cdk-lib's ``IVPNGatewayRef`` gives."""
+        return ec2_refs.VPNGatewayReference(vpn_gateway_id=self._vpn_gateway_id)
+
     def vpn_connections(self) -> list[SiteToSiteVpn]:
         """Every ``SiteToSiteVpn`` created with this gateway as its ``vpn_gateway``."""
         return list(self._vpn_connections)
@@ -68,7 +74,7 @@ class VirtualPrivateGatewayBase(Resource):
 class _VpnConnectionQuota:
     """Synth-time check that no more VPNs terminate on the gateway than AWS allows."""
 
-    def __init__(self, gateway: VirtualPrivateGatewayBase) -> None:
+    def __init__(self, gateway: _VirtualPrivateGatewayBase) -> None:
         self._gateway = gateway
 
     def validate(self) -> list[str]:
@@ -126,16 +132,14 @@ def validate_imported_virtual_private_gateway_props(
     props: ImportedVirtualPrivateGatewayProps,
 ) -> list[Problem]:
     """Every problem with an imported gateway's id and ASN."""
-    problems = resource_id_problems(
-        "vpn_gateway_id", props.vpn_gateway_id, VPN_GATEWAY_ID_PREFIX, "vgw-0123abcd"
-    )
+    problems = ec2_id_problems("vpn_gateway_id", props.vpn_gateway_id, Ec2IdKind.VPN_GATEWAY)
     if props.amazon_side_asn is not None:
         # A gateway created before mid-2018 carries its Region's legacy default ASN.
         problems += amazon_asn_problems("amazon_side_asn", props.amazon_side_asn, legacy_vgw=True)
     return problems
 
 
-class VirtualPrivateGateway(VirtualPrivateGatewayBase):
+class VirtualPrivateGateway(_VirtualPrivateGatewayBase):
     """An ``AWS::EC2::VPNGateway`` attached to a VPC, propagating VPN routes into its subnets.
 
     Propagation puts the routes a BGP VPN learns, and a static VPN's
@@ -224,14 +228,14 @@ class VirtualPrivateGateway(VirtualPrivateGatewayBase):
         *,
         vpn_gateway_id: str,
         amazon_side_asn: int | None = None,
-    ) -> VirtualPrivateGatewayBase:
+    ) -> IVirtualPrivateGateway:
         """An existing gateway. Give ``amazon_side_asn`` to keep the ASN clash check; the
         10-connection quota is checked for it too."""
         props = ImportedVirtualPrivateGatewayProps(
             vpn_gateway_id=vpn_gateway_id, amazon_side_asn=amazon_side_asn
         )
 
-        class Import(VirtualPrivateGatewayBase):
+        class Import(_VirtualPrivateGatewayBase):
             def __init__(self) -> None:
                 super().__init__(scope, construct_id)
                 self._vpn_gateway_id = vpn_gateway_id

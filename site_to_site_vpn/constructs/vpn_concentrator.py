@@ -24,23 +24,30 @@ AWS facts this module relies on (the page title is cited next to each rule that 
 
 Because CloudFormation returns the concentrator's attachment id (unlike a VPN connection's),
 routing it through a hub needs no deploy-time lookup: see
-``TransitGatewayHubBase.connect_vpn_concentrator``.
+``ITransitGatewayHub.connect_vpn_concentrator``.
 """
 
 from __future__ import annotations
 
-import re
+import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import jsii
 from aws_cdk import Resource, Tags
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk.interfaces import aws_ec2 as ec2_refs
 from constructs import Construct, IValidation
 
-from site_to_site_vpn.constructs.gateways import ITransitGateway
-from site_to_site_vpn.constructs.rules import is_token, resource_id_problems
+from site_to_site_vpn.constructs.gateways import (
+    TRANSIT_GATEWAY,
+    VPN_CONCENTRATOR,
+    TransitGatewaySlot,
+    amazon_side_asn_of,
+)
+from site_to_site_vpn.constructs.rules import ec2_id_problems, is_token
 from site_to_site_vpn.core.errors import Problem, raise_if_any
+from site_to_site_vpn.core.ids import Ec2IdKind
 
 if TYPE_CHECKING:
     from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
@@ -54,15 +61,17 @@ VPN_CONCENTRATOR_AGGREGATE_GBPS: Final = 5
 #: Bandwidth of one site on a concentrator ("AWS Site-to-Site VPN Concentrators", Bandwidth).
 VPN_CONCENTRATOR_SITE_MBPS: Final = 100
 
-VPN_CONCENTRATOR_ID_PREFIX: Final = re.compile(r"^vcn-")
-TRANSIT_GATEWAY_ID_PREFIX: Final = re.compile(r"^tgw-")
-TRANSIT_GATEWAY_ATTACHMENT_ID_PREFIX: Final = re.compile(r"^tgw-attach-")
 MAX_NAME_LENGTH: Final = 256
 
 
-@runtime_checkable
-class IVpnConcentrator(Protocol):
-    """A VPN Concentrator a ``SiteToSiteVpn`` can join (``vpn_concentrator=``)."""
+class IVpnConcentrator(ec2_refs.IVPNConcentratorRef, Protocol):
+    """A VPN Concentrator a ``SiteToSiteVpn`` can join (``vpn_concentrator=``); an aws-cdk-lib
+    ``IVPNConcentratorRef`` that also tells its Transit Gateway and attachment."""
+
+    @property
+    def vpn_concentrator_ref(self) -> ec2_refs.VPNConcentratorReference:
+        """The reference aws-cdk-lib's ``IVPNConcentratorRef`` gives."""
+        ...
 
     @property
     def vpn_concentrator_id(self) -> str:
@@ -84,36 +93,61 @@ class IVpnConcentrator(Protocol):
 class VpnConcentratorProps:
     """The shape of a new concentrator; see :class:`VpnConcentrator` for each field."""
 
-    transit_gateway: ITransitGateway
+    transit_gateway: TransitGatewaySlot
     name: str | None = None
 
 
-def not_a_concentrator(field: str, value: object) -> Problem:
-    """The problem of a ``field`` given something other than a concentrator."""
+@dataclass(frozen=True)
+class ConcentratorFacts:
+    """What a VPN and a hub need of a concentrator, from ours or from ``ec2.CfnVPNConcentrator``."""
+
+    vpn_concentrator_id: str
+    transit_gateway_id: str
+    transit_gateway_attachment_id: str
+    amazon_side_asn: object
+
+
+def concentrator_facts(field: str, value: Any) -> ConcentratorFacts | Problem:
+    """The ids of the concentrator ``value``, or the problem of a ``field`` given something else.
+
+    An ``IVPNConcentratorRef`` carries only the concentrator's id; this library's concentrators
+    and aws-cdk-lib's ``CfnVPNConcentrator`` also tell the Transit Gateway and the attachment.
+    """
+    if not VPN_CONCENTRATOR.fits(value):
+        return VPN_CONCENTRATOR.problem(field, value)
+    if hasattr(value, "transit_gateway_attachment_id"):  # an IVpnConcentrator of ours
+        return ConcentratorFacts(
+            vpn_concentrator_id=value.vpn_concentrator_id,
+            transit_gateway_id=value.transit_gateway_id,
+            transit_gateway_attachment_id=value.transit_gateway_attachment_id,
+            amazon_side_asn=getattr(value, "amazon_side_asn", None),
+        )
+    if isinstance(value, ec2.CfnVPNConcentrator):
+        return ConcentratorFacts(
+            vpn_concentrator_id=value.attr_vpn_concentrator_id,
+            transit_gateway_id=value.transit_gateway_id,
+            transit_gateway_attachment_id=value.attr_transit_gateway_attachment_id,
+            amazon_side_asn=None,
+        )
     return Problem(
         field,
         type(value).__name__,
-        "must be a VpnConcentrator (or VpnConcentrator.from_vpn_concentrator_attributes)",
+        "must tell its Transit Gateway and attachment: use VpnConcentrator, "
+        "VpnConcentrator.from_vpn_concentrator_attributes or ec2.CfnVPNConcentrator",
     )
 
 
 def validate_vpn_concentrator_props(props: VpnConcentratorProps) -> list[Problem]:
     """Every problem with a new concentrator's props."""
     problems = []
-    if not isinstance(props.transit_gateway, ITransitGateway):
-        problems.append(
-            Problem(
-                "transit_gateway",
-                type(props.transit_gateway).__name__,
-                "must be a Transit Gateway (TransitGatewayHub or TransitGatewayReference): a "
-                "concentrator attaches to a Transit Gateway only",
-            )
-        )
+    if not TRANSIT_GATEWAY.fits(props.transit_gateway):
+        problems.append(TRANSIT_GATEWAY.problem("transit_gateway", props.transit_gateway))
     if props.name is not None and not (0 < len(props.name) <= MAX_NAME_LENGTH):
         problems.append(Problem("name", props.name, f"must be 1-{MAX_NAME_LENGTH} characters"))
     return problems
 
 
+@jsii.implements(ec2_refs.IVPNConcentratorRef)
 class VpnConcentrator(Resource):
     """An ``AWS::EC2::VPNConcentrator`` on a Transit Gateway.
 
@@ -126,12 +160,12 @@ class VpnConcentrator(Resource):
         scope: Construct,
         construct_id: str,
         *,
-        transit_gateway: ITransitGateway,
+        transit_gateway: TransitGatewaySlot,
         name: str | None = None,
     ) -> None:
         """
         :param transit_gateway: the Transit Gateway to attach to (a ``TransitGatewayHub`` or a
-            ``TransitGatewayReference``). Create-only: changing it replaces the concentrator
+            ``ExistingTransitGateway``). Create-only: changing it replaces the concentrator
             and every VPN on it.
         :param name: Name tag. @default the construct id
         """
@@ -143,7 +177,7 @@ class VpnConcentrator(Resource):
             self,
             "Resource",
             type=VPN_CONCENTRATOR_TYPE,
-            transit_gateway_id=transit_gateway.transit_gateway_id,
+            transit_gateway_id=TRANSIT_GATEWAY.id_of(transit_gateway),
         )
         Tags.of(self.resource).add("Name", name or construct_id)
         self.node.add_validation(_UniqueCustomerGatewayAddresses(self))
@@ -157,7 +191,7 @@ class VpnConcentrator(Resource):
         self._vpn_connections.append(vpn)
 
     @property
-    def transit_gateway(self) -> ITransitGateway:
+    def transit_gateway(self) -> TransitGatewaySlot:
         """The Transit Gateway the concentrator is attached to."""
         return self._props.transit_gateway
 
@@ -166,9 +200,14 @@ class VpnConcentrator(Resource):
         """``Fn::GetAtt VpnConcentratorId``."""
         return self.resource.attr_vpn_concentrator_id
 
-    @property
+    @functools.cached_property
     def transit_gateway_id(self) -> str:
-        return self._props.transit_gateway.transit_gateway_id
+        return TRANSIT_GATEWAY.id_of(self._props.transit_gateway)
+
+    @property
+    def vpn_concentrator_ref(self) -> ec2_refs.VPNConcentratorReference:
+        """The reference aws-cdk-lib's ``IVPNConcentratorRef`` gives."""
+        return ec2_refs.VPNConcentratorReference(vpn_concentrator_id=self.vpn_concentrator_id)
 
     @property
     def transit_gateway_attachment_id(self) -> str:
@@ -176,9 +215,9 @@ class VpnConcentrator(Resource):
         return self.resource.attr_transit_gateway_attachment_id
 
     @property
-    def amazon_side_asn(self) -> int | None:
+    def amazon_side_asn(self) -> object:
         """The Transit Gateway's ASN when known; VPNs on the concentrator are checked against it."""
-        return self._props.transit_gateway.amazon_side_asn
+        return amazon_side_asn_of(self._props.transit_gateway)
 
     @staticmethod
     def from_vpn_concentrator_attributes(
@@ -190,7 +229,7 @@ class VpnConcentrator(Resource):
         transit_gateway_attachment_id: str,
     ) -> IVpnConcentrator:
         """A concentrator created outside this app, by its ids."""
-        return ImportedVpnConcentrator(
+        return _ImportedVpnConcentrator(
             scope,
             construct_id,
             vpn_concentrator_id=vpn_concentrator_id,
@@ -244,28 +283,20 @@ class ImportedVpnConcentratorProps:
 def validate_imported_vpn_concentrator_props(props: ImportedVpnConcentratorProps) -> list[Problem]:
     """Every problem with the ids of an imported concentrator."""
     return [
-        *resource_id_problems(
-            "vpn_concentrator_id",
-            props.vpn_concentrator_id,
-            VPN_CONCENTRATOR_ID_PREFIX,
-            "vcn-0123abcd",
+        *ec2_id_problems(
+            "vpn_concentrator_id", props.vpn_concentrator_id, Ec2IdKind.VPN_CONCENTRATOR
         ),
-        *resource_id_problems(
-            "transit_gateway_id",
-            props.transit_gateway_id,
-            TRANSIT_GATEWAY_ID_PREFIX,
-            "tgw-0123abcd",
-        ),
-        *resource_id_problems(
+        *ec2_id_problems("transit_gateway_id", props.transit_gateway_id, Ec2IdKind.TRANSIT_GATEWAY),
+        *ec2_id_problems(
             "transit_gateway_attachment_id",
             props.transit_gateway_attachment_id,
-            TRANSIT_GATEWAY_ATTACHMENT_ID_PREFIX,
-            "tgw-attach-0123abcd",
+            Ec2IdKind.TRANSIT_GATEWAY_ATTACHMENT,
         ),
     ]
 
 
-class ImportedVpnConcentrator(Resource):
+@jsii.implements(ec2_refs.IVPNConcentratorRef)
+class _ImportedVpnConcentrator(Resource):
     """A concentrator created outside this app; see
     :meth:`VpnConcentrator.from_vpn_concentrator_attributes`."""
 
@@ -300,3 +331,8 @@ class ImportedVpnConcentrator(Resource):
     @property
     def transit_gateway_attachment_id(self) -> str:
         return self._transit_gateway_attachment_id
+
+    @property
+    def vpn_concentrator_ref(self) -> ec2_refs.VPNConcentratorReference:
+        """The reference aws-cdk-lib's ``IVPNConcentratorRef`` gives."""
+        return ec2_refs.VPNConcentratorReference(vpn_concentrator_id=self._vpn_concentrator_id)

@@ -10,11 +10,13 @@ propagation, MTU/MSS.
 
 from __future__ import annotations
 
+import sys
 import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
+import jsii
 from aws_cdk import Duration, Stack
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_events as events
@@ -62,10 +64,12 @@ class VpnMonitoringOptions:
     #: Where alarms notify (when they fire and when they clear). @default one topic per stack,
     #: encrypted with the stack's monitoring key and accepting TLS publishing only.
     topic: sns.ITopic | None = None
+    #: Further actions on ALARM and on OK besides the topic: any ``cloudwatch.IAlarmAction``
+    #: (``cloudwatch_actions.SnsAction``, ``LambdaAction``, ...), each bound to every alarm.
+    #: @default none
+    alarm_actions: tuple[cloudwatch.IAlarmAction, ...] = ()
     #: Statistic, threshold, periods and missing data of every alarm. @default ``VpnAlarmSpecs()``
     alarms: VpnAlarmSpecs = field(default_factory=VpnAlarmSpecs)
-    #: Former name of ``alarms``; give one of the two. @default None
-    thresholds: VpnAlarmSpecs | None = None
     #: Saved Logs Insights queries "why is this tunnel down", "BGP flaps" and "BGP routes
     #: denied" on the VPN's log groups. @default True
     saved_queries: bool = True
@@ -86,8 +90,8 @@ class VpnMonitoringOptions:
 
     @property
     def specs(self) -> VpnAlarmSpecs:
-        """The alarm specs in force (``thresholds`` when the former name was used)."""
-        return self.thresholds if self.thresholds is not None else self.alarms
+        """The alarm specs in force."""
+        return self.alarms
 
     @staticmethod
     def disabled() -> VpnMonitoringOptions:
@@ -102,11 +106,16 @@ def validate_monitoring_options(
     problems = []
     if not isinstance(options.enabled, bool):
         problems.append(Problem(f"{prefix}enabled", options.enabled, "must be True or False"))
-    if options.thresholds is not None and options.alarms != VpnAlarmSpecs():
-        problems.append(
-            Problem(f"{prefix}thresholds", "given", "give alarms or thresholds (its former name)")
-        )
-    name = "thresholds" if options.thresholds is not None else "alarms"
+    for index, action in enumerate(options.alarm_actions):
+        if not callable(getattr(action, "bind", None)):
+            problems.append(
+                Problem(
+                    f"{prefix}alarm_actions[{index}]",
+                    type(action).__name__,
+                    "must be a cloudwatch.IAlarmAction",
+                )
+            )
+    name = "alarms"
     if not isinstance(options.specs, VpnAlarmSpecs):
         problems.append(Problem(f"{prefix}{name}", options.specs, "must be a VpnAlarmSpecs"))
     else:
@@ -355,6 +364,16 @@ def add_saved_queries(
     return created
 
 
+def _as_dashboard_segment(cls: type[Construct]) -> None:
+    """Declare ``cls`` a cdk-monitoring-constructs ``IDashboardSegment`` when the app uses that
+    library (already imported), so ``MonitoringFacade.add_segment(vpn.monitoring)`` works; the
+    library stays optional (never imported here). Declared before the first instance exists:
+    jsii sends an object's interfaces when it creates it."""
+    segment = getattr(sys.modules.get("cdk_monitoring_constructs"), "IDashboardSegment", None)
+    if segment is not None and segment not in getattr(cls, "__jsii_ifaces__", ()):
+        jsii.implements(segment)(cls)
+
+
 class VpnMonitoring(Construct):
     """One VPN's metric filters, alarms and saved queries, notifying an SNS topic."""
 
@@ -377,6 +396,7 @@ class VpnMonitoring(Construct):
         :param tunnel_inside_cidrs: the inside CIDR of each of those tunnels, same order, when
             known: the alarm then names the tunnel by both.
         """
+        _as_dashboard_segment(type(self))
         super().__init__(scope, construct_id)
         self.vpn_name = vpn_name
         self.vpn_id = vpn_id
@@ -392,6 +412,7 @@ class VpnMonitoring(Construct):
         }
         self.metric_filters: list[logs.CfnMetricFilter] = []
         self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
+        self._alarm_views: dict[str, cloudwatch.IAlarm] = {}
         self.query_definitions: list[logs.CfnQueryDefinition] = []
         self._metric_filters()
         if options.tunnel_outside_ip_addresses is not None:
@@ -435,7 +456,7 @@ class VpnMonitoring(Construct):
         if not spec.enabled:
             return
         condition = spec.condition(what)
-        self.alarms[text.key] = create_alarm(
+        alarm = self.alarms[text.key] = create_alarm(
             self,
             f"{text.key}Alarm",
             spec=spec,
@@ -446,6 +467,12 @@ class VpnMonitoring(Construct):
                 action_arns=(self._topic_arn,),
             ),
         )
+        if self.options.alarm_actions:
+            view = self.cloudwatch_alarms[text.key]
+            arns = [self._topic_arn]
+            arns += [a.bind(self, view).alarm_action_arn for a in self.options.alarm_actions]
+            alarm.alarm_actions = arns
+            alarm.ok_actions = arns
 
     def _state_alarms(
         self, outside_ips: Sequence[str] | None, inside_cidrs: Sequence[str] | None
@@ -511,21 +538,41 @@ class VpnMonitoring(Construct):
             self, folder=self.vpn_name, log_group_names=self._group_names
         )
 
+    @property
+    def cloudwatch_alarms(self) -> dict[str, cloudwatch.IAlarm]:
+        """The alarms as ``cloudwatch.IAlarm`` (for composite alarms, widgets, other libraries),
+        by key (``VpnDown``, ``TunnelADown``, ...); each view is created once."""
+        for key, alarm in self.alarms.items():
+            if key not in self._alarm_views:
+                self._alarm_views[key] = cloudwatch.Alarm.from_alarm_arn(
+                    self, f"{key}View", alarm.attr_arn
+                )
+        return dict(self._alarm_views)
+
+    def alarm_widgets(self) -> list[cloudwatch.IWidget]:
+        """The alarm status of this VPN (cdk-monitoring-constructs' ``IDashboardSegment``)."""
+        if not self.alarms:
+            return []
+        return [
+            cloudwatch.AlarmStatusWidget(
+                title=f"{self.vpn_name}: alarms",
+                alarms=list(self.cloudwatch_alarms.values()),
+                width=8,
+            )
+        ]
+
+    def summary_widgets(self) -> list[cloudwatch.IWidget]:
+        """State and traffic only (``IDashboardSegment``'s summary dashboard)."""
+        return state_and_traffic_widgets(
+            vpn_name=self.vpn_name, vpn_id=self.vpn_id, period=metrics.DEFAULT_PERIOD
+        )
+
     def widgets(self, period: Duration = metrics.DEFAULT_PERIOD) -> list[cloudwatch.IWidget]:
         """This VPN's dashboard row(s): state, traffic, alarm status and the last failures."""
         result = state_and_traffic_widgets(
             vpn_name=self.vpn_name, vpn_id=self.vpn_id, period=period
         )
-        if self.alarms:
-            imported = [
-                cloudwatch.Alarm.from_alarm_arn(self, f"{key}View", alarm.attr_arn)
-                for key, alarm in self.alarms.items()
-            ]
-            result.append(
-                cloudwatch.AlarmStatusWidget(
-                    title=f"{self.vpn_name}: alarms", alarms=imported, width=8
-                )
-            )
+        result += self.alarm_widgets()
         tunnel, bgp = self._group_names[LogKind.TUNNEL], self._group_names[LogKind.BGP]
         for group_name, title, query in (
             (tunnel, "last tunnel failures", queries.tunnel_failures_query()),

@@ -7,11 +7,7 @@ Values here are literals: the CDK side skips deploy-time tokens before asking a 
 (``site_to_site_vpn.constructs.rules``).
 """
 
-from site_to_site_vpn.core.errors import (
-    Problem,
-    ValidationError,
-    raise_if_any,
-    resource_id_problems,
-)
+from site_to_site_vpn.core.errors import Problem, ValidationError, raise_if_any
+from site_to_site_vpn.core.ids import Ec2IdKind, ec2_id_problems
 
-__all__ = ["Problem", "ValidationError", "raise_if_any", "resource_id_problems"]
+__all__ = ["Ec2IdKind", "Problem", "ValidationError", "ec2_id_problems", "raise_if_any"]

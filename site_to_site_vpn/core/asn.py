@@ -80,7 +80,7 @@ def customer_asn_problems(field: str, asn: int, region: str | None = None) -> li
     return []
 
 
-def amazon_asn_problems(field: str, asn: int, *, legacy_vgw: bool = False) -> list[Problem]:
+def amazon_asn_problems(field: str, asn: object, *, legacy_vgw: bool = False) -> list[Problem]:
     """Problems with an Amazon-side ASN (Transit Gateway or Virtual Private Gateway).
 
     ``legacy_vgw`` also accepts :data:`LEGACY_VGW_ASNS`, for an imported gateway.

@@ -8,7 +8,6 @@ The rules here see literal values only: deploy-time tokens are the CDK side's bu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -44,15 +43,6 @@ class ValidationError(ValueError):
         count = len(lines)
         header = f"{count} invalid value{'s' if count != 1 else ''} in {construct_path}:"
         super().__init__("\n  - ".join([header, *lines]))
-
-
-def resource_id_problems(
-    field: str, value: object, pattern: re.Pattern[str], example: str
-) -> list[Problem]:
-    """An imported resource's id must have its resource type's shape, e.g. ``vpn-0abc...``."""
-    if isinstance(value, str) and pattern.match(value):
-        return []
-    return [Problem(field, value, f"must look like {example}")]
 
 
 def raise_if_any(construct_path: str, problems: Iterable[Problem]) -> None:

@@ -22,7 +22,7 @@ from pydantic import ValidationError as PydanticError
 
 from site_to_site_vpn.constructs.connection_options import Routing
 from site_to_site_vpn.constructs.customer_gateway import CustomerGatewayProps
-from site_to_site_vpn.constructs.gateways import TransitGatewayReference
+from site_to_site_vpn.constructs.gateways import ExistingTransitGateway
 from site_to_site_vpn.constructs.rules import amazon_asn_problems, inside_cidr_problems
 from site_to_site_vpn.constructs.site_to_site_vpn_props import (
     SiteToSiteVpnProps,
@@ -268,7 +268,7 @@ def _site(
     )
     props = SiteToSiteVpnProps(
         customer_gateway=customer_gateway,
-        transit_gateway=TransitGatewayReference(
+        transit_gateway=ExistingTransitGateway(
             transit_gateway_id=hub.transit_gateway_id or _PLANNED_TGW_ID,
             amazon_side_asn=hub.amazon_side_asn,
         ),

@@ -29,6 +29,7 @@ from pydantic import Field, model_validator
 from pydantic import ValidationError as PydanticError
 from pydantic_core import PydanticCustomError
 
+from site_to_site_vpn.core import uniqueness
 from site_to_site_vpn.core.cidr import RESERVED_INSIDE_CIDRS, TUNNEL_INSIDE_IPV4_RANGE
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.document import FileModel, Int, Name, Opt, Str
@@ -253,11 +254,8 @@ def _claims(loaded: SitesFile, previous: LockFile) -> tuple[dict[str, str], list
             holder = owner.setdefault(pin, own)
             if holder != own:
                 problems.append(
-                    Problem(
-                        f"sites[{site.index}].tunnels[{tunnel}].inside_cidr",
-                        pin,
-                        f"is already allocated to {holder}; inside CIDRs must be unique per "
-                        "Transit Gateway",
+                    uniqueness.inside_cidr_taken(
+                        f"sites[{site.index}].tunnels[{tunnel}].inside_cidr", pin, holder
                     )
                 )
     return owner, problems

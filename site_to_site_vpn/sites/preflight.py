@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
+from site_to_site_vpn.core import uniqueness
 from site_to_site_vpn.core.errors import Problem
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec
 
@@ -29,12 +30,7 @@ def _duplicates(
 
 def _unique_names(sites: tuple[SiteSpec, ...]) -> list[Problem]:
     return [
-        Problem(
-            f"sites[{site.index}].name",
-            site.name,
-            f"is also the name of sites[{earlier.index}]; names are the sites' construct ids "
-            "and must be unique",
-        )
+        uniqueness.vpn_name_taken(f"sites[{site.index}].name", site.name, f"sites[{earlier.index}]")
         for site, earlier in _duplicates(sites, lambda s: s.name)
     ]
 
@@ -64,14 +60,7 @@ def _unique_pinned_inside_cidrs(loaded: SitesFile) -> list[Problem]:
             taken_by = owner.setdefault(cidr, where)
             # Within one site the core already reports it (tunnel2 must differ from tunnel1).
             if not taken_by.startswith(f"sites[{site.index}]."):
-                problems.append(
-                    Problem(
-                        where,
-                        cidr,
-                        f"is already used by {taken_by}; inside CIDRs must be unique per "
-                        "Transit Gateway",
-                    )
-                )
+                problems.append(uniqueness.inside_cidr_taken(where, cidr, taken_by))
     return problems
 
 

@@ -20,8 +20,8 @@ from constructs import Construct
 
 from site_to_site_vpn.constructs.health_events import vpn_health_event_rule
 from site_to_site_vpn.constructs.transit_gateway_hub import (
+    ITransitGatewayHub,
     TransitGatewayHub,
-    TransitGatewayHubBase,
     TransitGatewayRouteTable,
 )
 from site_to_site_vpn.constructs.vpn_concentrator import VpnConcentrator
@@ -88,7 +88,7 @@ class HubStack(cdk.Stack):
         spec = sites_file.hub
         self.parameters = HubParameters.for_sites_file(sites_file)
         values: dict[str, str] = {}
-        hub: TransitGatewayHubBase
+        hub: ITransitGatewayHub
         if spec.transit_gateway_id is None:
             hub = TransitGatewayHub(
                 self,
@@ -150,7 +150,7 @@ class HubStack(cdk.Stack):
             cdk.Tags.of(self).add(key, value)
 
     def _vpn_concentrators(
-        self, hub: TransitGatewayHubBase, sites_file: SitesFile, values: dict[str, str]
+        self, hub: ITransitGatewayHub, sites_file: SitesFile, values: dict[str, str]
     ) -> dict[str, VpnConcentrator]:
         """Each concentrator, its one attachment routed here once (GetAtt, no lookup)."""
         created = {}

@@ -19,13 +19,13 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
-from site_to_site_vpn.constructs.alarms import TUNNEL_DOWN, VpnAlarmThresholds
+from site_to_site_vpn.constructs.alarms import TUNNEL_DOWN, VpnAlarmSpecs
 from site_to_site_vpn.constructs.customer_gateway import CustomerGatewayProps
 from site_to_site_vpn.constructs.reachability import VpnReachabilityPaths
 from site_to_site_vpn.constructs.site_to_site_vpn import SiteToSiteVpn
 from site_to_site_vpn.constructs.transit_gateway_hub import (
+    ITransitGatewayHub,
     TransitGatewayHub,
-    TransitGatewayHubBase,
 )
 from site_to_site_vpn.constructs.vpn_concentrator import IVpnConcentrator, VpnConcentrator
 from site_to_site_vpn.constructs.vpn_logging import VpnLoggingOptions
@@ -85,7 +85,7 @@ class HubReferences(Construct):
         self._sites_file = sites_file
         self._parameters = parameters
         self._route_tables = route_tables
-        self._transit_gateway: TransitGatewayHubBase | None = None
+        self._transit_gateway: ITransitGatewayHub | None = None
         self._vpn_concentrators: dict[str, IVpnConcentrator] = {}
         self.monitoring_key: kms.IKey = kms.Key.from_key_arn(
             self, "MonitoringKey", self._value(parameters.monitoring_key_arn)
@@ -95,7 +95,7 @@ class HubReferences(Construct):
         )
 
     @property
-    def transit_gateway(self) -> TransitGatewayHubBase:
+    def transit_gateway(self) -> ITransitGatewayHub:
         """The hub's Transit Gateway with the route tables this stack's sites use (imported)."""
         if self._transit_gateway is None:
             self._transit_gateway = TransitGatewayHub.from_transit_gateway_attributes(
@@ -174,7 +174,7 @@ def add_site(
         ),
         monitoring=VpnMonitoringOptions(
             topic=hub.alarm_topic,
-            thresholds=VpnAlarmThresholds(
+            alarms=VpnAlarmSpecs(
                 tunnel_down=replace(TUNNEL_DOWN, enabled=monitoring.per_tunnel_alarms)
             ),
             # Saved once for all sites, in the hub stack (HubStack): three per site would be

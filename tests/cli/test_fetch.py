@@ -111,4 +111,4 @@ def test_malformed_vpn_id_is_refused_before_any_call(tmp_path: Path) -> None:
         str(tmp_path / "cgw"),
     )
     assert result.returncode == 2
-    assert "must look like vpn-" in result.stderr
+    assert "must be a vpn connection id" in result.stderr

@@ -108,7 +108,7 @@ def test_ipv6_outside_addresses_on_a_vgw_are_refused_clearly() -> None:
             stack,
             "Vpn",
             customer_gateway=s2s.CustomerGatewayProps(ip_address="2001:db8:5::1"),
-            vpn_gateway=s2s.VirtualPrivateGatewayReference("vgw-0123456789abcdef0"),
+            vpn_gateway=s2s.ExistingVpnGateway("vgw-0123456789abcdef0"),
             outside_ip_address_type=s2s.OutsideIpAddressType.IPV6,
         )
     assert_reported(

@@ -17,13 +17,13 @@ import pytest
 from site_to_site_vpn import (
     CustomerGateway,
     CustomerGatewayProps,
+    ExistingTransitGateway,
+    ExistingVpnGateway,
     OutsideIpAddressType,
     Routing,
     SiteToSiteVpn,
-    TransitGatewayReference,
     TunnelBandwidth,
     ValidationError,
-    VirtualPrivateGatewayReference,
 )
 from tests.support import (
     assert_reported,
@@ -37,8 +37,8 @@ from tests.support import (
     synth,
 )
 
-VGW = VirtualPrivateGatewayReference("vgw-0123456789abcdef0", amazon_side_asn=64513)
-TGW = TransitGatewayReference("tgw-0123456789abcdef0", amazon_side_asn=64512)
+VGW = ExistingVpnGateway("vgw-0123456789abcdef0", amazon_side_asn=64513)
+TGW = ExistingTransitGateway("tgw-0123456789abcdef0", amazon_side_asn=64512)
 
 
 def test_static_routing_on_a_concentrator_is_refused() -> None:
@@ -316,5 +316,5 @@ def test_something_else_routed_as_a_concentrator_is_refused() -> None:
         path="TestStack/Hub/VpnConcentratorRouting1",
         field="concentrator",
         value="str",
-        rule="must be a VpnConcentrator",
+        rule="must be an IVPNConcentratorRef",
     )

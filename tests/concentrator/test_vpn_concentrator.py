@@ -15,13 +15,12 @@ import aws_cdk as cdk
 import pytest
 
 from site_to_site_vpn import (
-    IVpnConcentrator,
+    ExistingTransitGateway,
     SiteToSiteVpn,
-    TransitGatewayConcentratorRouting,
-    TransitGatewayReference,
     ValidationError,
     VpnConcentrator,
 )
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayConcentratorRouting
 from tests.support import (
     assert_reported,
     build_concentrator,
@@ -76,7 +75,7 @@ def test_concentrator_attributes_are_its_getatts() -> None:
     site = build_site(stack, 1, concentrator)
     resource_id = _logical_id(stack, concentrator.resource)
 
-    assert isinstance(concentrator, IVpnConcentrator)
+    assert concentrator.vpn_concentrator_ref.vpn_concentrator_id == concentrator.vpn_concentrator_id
     assert stack.resolve(concentrator.vpn_concentrator_id) == {
         "Fn::GetAtt": [resource_id, "VpnConcentratorId"]
     }
@@ -91,7 +90,7 @@ def test_concentrator_attributes_are_its_getatts() -> None:
 
 def test_name_defaults_to_construct_id() -> None:
     stack = new_stack()
-    VpnConcentrator(stack, "Shops", transit_gateway=TransitGatewayReference("tgw-0123abcd"))
+    VpnConcentrator(stack, "Shops", transit_gateway=ExistingTransitGateway("tgw-0123abcd"))
     tags = only_resource(synth(stack), "AWS::EC2::VPNConcentrator")["Properties"]["Tags"]
     assert tags == [{"Key": "Name", "Value": "Shops"}]
 
@@ -258,5 +257,5 @@ def test_concentrator_needs_a_transit_gateway() -> None:
         path="TestStack/C",
         field="transit_gateway",
         value="str",
-        rule="Transit Gateway only",
+        rule="must be an ITransitGatewayRef",
     )

@@ -19,17 +19,17 @@ import pytest
 from site_to_site_vpn import (
     CustomerGateway,
     CustomerGatewayProps,
+    ExistingTransitGateway,
+    ExistingVpnGateway,
     LogOutputFormat,
     OutsideIpAddressType,
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    TransitGatewayReference,
     TunnelInsideIpVersion,
     TunnelOptions,
     ValidationError,
     VirtualPrivateGateway,
-    VirtualPrivateGatewayReference,
     VpnLoggingOptions,
     VpnMonitoringOptions,
 )
@@ -142,14 +142,14 @@ BAD: list[tuple[str, dict[str, Any], str, str, str]] = [
     ),
     (
         "vgw id as transit_gateway_id",
-        {"transit_gateway": TransitGatewayReference(transit_gateway_id="vgw-0123456789abcdef0")},
+        {"transit_gateway": ExistingTransitGateway(transit_gateway_id="vgw-0123456789abcdef0")},
         "transit_gateway.transit_gateway_id",
         "vgw-0123456789abcdef0",
         "tgw-0123456789abcdef0",
     ),
     (
         "tgw id as vpn_gateway_id",
-        {"vpn_gateway": VirtualPrivateGatewayReference(vpn_gateway_id="tgw-0123456789abcdef0")},
+        {"vpn_gateway": ExistingVpnGateway(vpn_gateway_id="tgw-0123456789abcdef0")},
         "vpn_gateway.vpn_gateway_id",
         "tgw-0123456789abcdef0",
         "vgw-0123456789abcdef0",
@@ -280,7 +280,7 @@ def test_same_tunnel_inside_cidr_twice_on_one_gateway() -> None:
         path="TestStack/Other",
         field="tunnel2.tunnel_inside_cidr",
         value="169.254.10.0/30",
-        rule="inside CIDR of a tunnel of TestStack/Vpn on the same gateway",
+        rule="already used by a tunnel of TestStack/Vpn on the same gateway",
     )
 
 
@@ -288,7 +288,7 @@ def test_same_inside_cidr_on_different_gateways_is_fine() -> None:
     stack = new_stack()
     tunnel = TunnelOptions(tunnel_inside_cidr="169.254.10.0/30")
     build_vpn(stack, tunnel1=tunnel)
-    other = TransitGatewayReference(
+    other = ExistingTransitGateway(
         transit_gateway_id="tgw-0fedcba9876543210", amazon_side_asn=64512
     )
     SiteToSiteVpn(
@@ -337,7 +337,7 @@ def test_two_vpns_with_the_same_vpn_name_in_one_stack() -> None:
         path="TestStack/Second",
         field="vpn_name",
         value="'branch'",
-        rule="already the vpn_name of TestStack/Vpn",
+        rule="is also the name of TestStack/Vpn",
     )
 
 
@@ -347,7 +347,7 @@ def test_default_vpn_name_is_the_construct_id_and_checked_too() -> None:
     scope = cdk.Stack(app, "Other")  # another stack may reuse the name
     build_vpn(stack, vpn_name="Branch")
     build_vpn_named(scope, "Branch", **OFF)
-    with pytest.raises(ValidationError, match="vpn_name = 'Branch': is already the vpn_name"):
+    with pytest.raises(ValidationError, match="vpn_name = 'Branch': is also the name of"):
         build_vpn_named(stack, "Branch", customer_gateway=_cgw("203.0.113.20"))
 
 

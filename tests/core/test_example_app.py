@@ -15,7 +15,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from lab.example_stack import ExampleVpnStack
+from examples.example_stack import ExampleVpnStack
 from tests.support import lint_problems, new_app, recommended_flags, synth
 
 REPO = Path(__file__).resolve().parents[2]

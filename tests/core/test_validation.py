@@ -12,13 +12,13 @@ from site_to_site_vpn import (
     CustomerGatewayProps,
     DhGroup,
     EncryptionAlgorithm,
+    ExistingTransitGateway,
     IkeVersion,
     IntegrityAlgorithm,
     OutsideIpAddressType,
     PreSharedKey,
     Routing,
     StartupAction,
-    TransitGatewayReference,
     TunnelBandwidth,
     TunnelInsideIpVersion,
     TunnelOptions,
@@ -246,7 +246,7 @@ CASES: list[tuple[str, dict[str, Any], str, str, str]] = [
         },
         "tunnel2.tunnel_inside_cidr",
         "169.254.10.0/30",
-        "must differ from tunnel1",
+        "is already used by tunnel1",
     ),
     (
         "ipv6 inside not /126",
@@ -543,7 +543,7 @@ def test_tokens_are_not_validated_as_literals() -> None:
     vpn = build_vpn(
         stack,
         customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10", bgp_asn=int(asn)),
-        transit_gateway=TransitGatewayReference(transit_gateway_id="tgw-0123456789abcdef0"),
+        transit_gateway=ExistingTransitGateway(transit_gateway_id="tgw-0123456789abcdef0"),
         tunnel1=T.with_(phase1_lifetime_seconds=lifetime),
     )
     assert vpn.tunnels[0].phase1_lifetime_seconds == lifetime

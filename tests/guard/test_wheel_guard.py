@@ -94,7 +94,7 @@ import aws_cdk as cdk
 from site_to_site_vpn import (
     CustomerGatewayProps,
     SiteToSiteVpn,
-    TransitGatewayReference,
+    ExistingTransitGateway,
     TunnelOptions,
 )
 
@@ -110,7 +110,7 @@ def build_vpn_stack(app):
         stack,
         "Office",
         customer_gateway=CustomerGatewayProps(ip_address=CUSTOMER_GATEWAY_IP, bgp_asn=65010),
-        transit_gateway=TransitGatewayReference(
+        transit_gateway=ExistingTransitGateway(
             transit_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=64512
         ),
         tunnel1=TunnelOptions(tunnel_inside_cidr="169.254.20.0/30"),

@@ -9,7 +9,7 @@ import aws_cdk as cdk
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from lab.example_stack import ExampleVpnStack
+from examples.example_stack import ExampleVpnStack
 from tests.support import new_app, normalized, only_resource, synth
 
 # One worker builds the module's shared template (`pytest -n 2 --dist loadgroup`).

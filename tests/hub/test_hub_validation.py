@@ -10,13 +10,13 @@ import pytest
 
 from site_to_site_vpn import (
     CustomerGatewayProps,
+    ExistingTransitGateway,
+    ExistingVpnGateway,
     SiteToSiteVpn,
     TransitGatewayHub,
-    TransitGatewayReference,
-    TransitGatewayVpnRouting,
     ValidationError,
-    VirtualPrivateGatewayReference,
 )
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayVpnRouting
 from tests.support import HUB_ASN, build_hub, build_vpn, new_stack
 
 
@@ -91,8 +91,8 @@ def test_imported_hub_checks_ids_and_asn(stack: cdk.Stack) -> None:
         )
     message = str(error.value)
     assert (
-        "TestStack/Legacy: transit_gateway_id = 'igw-0123456789abcdef0': must look like tgw-"
-        in (message)
+        "TestStack/Legacy: transit_gateway_id = 'igw-0123456789abcdef0': "
+        "must be a transit gateway id" in message
     )
     assert "TestStack/Legacy: amazon_side_asn = 100: must be a private ASN" in message
     assert "TestStack/Legacy: route_table_ids['onprem'] = 'rtb-0123456789abcdef0'" in message
@@ -111,7 +111,7 @@ def test_connect_refuses_a_vpn_on_another_transit_gateway(stack: cdk.Stack) -> N
     hub = build_hub(stack, "onprem", "vpcs")
     vpn = build_vpn(
         stack,
-        transit_gateway=TransitGatewayReference(transit_gateway_id="tgw-0123456789abcdef0"),
+        transit_gateway=ExistingTransitGateway(transit_gateway_id="tgw-0123456789abcdef0"),
     )
     with pytest.raises(ValidationError) as error:
         hub.connect_vpn(
@@ -125,9 +125,7 @@ def test_connect_refuses_a_vpn_on_another_transit_gateway(stack: cdk.Stack) -> N
 
 def test_connect_refuses_a_vpn_on_a_virtual_private_gateway(stack: cdk.Stack) -> None:
     hub = build_hub(stack, "onprem", "vpcs")
-    vpn = build_vpn(
-        stack, vpn_gateway=VirtualPrivateGatewayReference(vpn_gateway_id="vgw-0123456789abcdef0")
-    )
+    vpn = build_vpn(stack, vpn_gateway=ExistingVpnGateway(vpn_gateway_id="vgw-0123456789abcdef0"))
     with pytest.raises(ValidationError, match=r"vpn = 'TestStack/Vpn': must terminate on this"):
         hub.connect_vpn(
             vpn, associate_with=hub.route_table("onprem"), propagate_to=[hub.route_table("vpcs")]
@@ -198,7 +196,7 @@ def test_customer_asn_clash_is_caught_when_the_vpn_only_had_the_hub_id(stack: cd
     hub = build_hub(stack, "onprem", "vpcs")
     vpn = build_vpn(
         stack,
-        transit_gateway=TransitGatewayReference(transit_gateway_id=hub.transit_gateway_id),
+        transit_gateway=ExistingTransitGateway(transit_gateway_id=hub.transit_gateway_id),
         customer_gateway=CustomerGatewayProps(ip_address="203.0.113.10", bgp_asn=HUB_ASN),
     )
     with pytest.raises(ValidationError) as error:
@@ -226,7 +224,7 @@ def test_attachment_id_of_a_vpn_on_a_virtual_private_gateway_is_an_error(
     stack: cdk.Stack,
 ) -> None:
     vpn: SiteToSiteVpn = build_vpn(
-        stack, vpn_gateway=VirtualPrivateGatewayReference(vpn_gateway_id="vgw-0123456789abcdef0")
+        stack, vpn_gateway=ExistingVpnGateway(vpn_gateway_id="vgw-0123456789abcdef0")
     )
     with pytest.raises(ValidationError) as error:
         _ = vpn.transit_gateway_attachment_id

@@ -12,15 +12,12 @@ import pytest
 
 from site_to_site_vpn import (
     CustomerGatewayProps,
-    ITransitGateway,
-    ITransitGatewayRouteTable,
+    ITransitGatewayHub,
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    TransitGatewayHubBase,
-    TransitGatewayRouteTableReference,
-    TransitGatewayVpnRouting,
 )
+from site_to_site_vpn.constructs.transit_gateway_routing import TransitGatewayVpnRouting
 from tests.support import (
     HUB_ASN,
     build_hub,
@@ -47,7 +44,7 @@ class Built:
     template: dict[str, Any]
     hub: TransitGatewayHub
     edge_hub: TransitGatewayHub
-    legacy_hub: TransitGatewayHubBase
+    legacy_hub: ITransitGatewayHub
     bgp: SiteToSiteVpn
     static: SiteToSiteVpn
     legacy_vpn: SiteToSiteVpn
@@ -150,7 +147,7 @@ def test_hub_options_reach_the_template(built: Built) -> None:
 
 
 def test_hub_is_a_transit_gateway_for_site_to_site_vpn(built: Built) -> None:
-    assert isinstance(built.hub, ITransitGateway)
+    assert built.hub.transit_gateway_ref.transit_gateway_id == built.hub.transit_gateway_id
     vpn = built.template["Resources"][logical_id(built.stack, built.bgp.vpn_connection)]
     assert vpn["Properties"]["TransitGatewayId"] == built.ref(built.hub.transit_gateway)
 
@@ -171,12 +168,21 @@ def test_one_route_table_per_name_on_the_hub(built: Built) -> None:
 
 def test_route_tables_are_typed_objects(built: Built) -> None:
     onprem = built.hub.route_table("onprem")
-    assert isinstance(onprem, ITransitGatewayRouteTable)
+    assert onprem.transit_gateway_route_table_ref.transit_gateway_route_table_id == (
+        onprem.route_table_id
+    )
     assert onprem.route_table_name == "onprem"
     assert onprem.transit_gateway_id == built.hub.transit_gateway_id
     assert sorted(built.hub.route_tables) == ["onprem", "shared", "vpcs"]
-    assert built.legacy_hub.route_table("vpcs") == TransitGatewayRouteTableReference(
-        route_table_name="vpcs", route_table_id=LEGACY_TABLES["vpcs"], transit_gateway_id=LEGACY_TGW
+    legacy = built.legacy_hub.route_table("vpcs")
+    assert (legacy.route_table_name, legacy.route_table_id, legacy.transit_gateway_id) == (
+        "vpcs",
+        LEGACY_TABLES["vpcs"],
+        LEGACY_TGW,
+    )
+    assert (
+        legacy.transit_gateway_route_table_ref.transit_gateway_route_table_id
+        == (LEGACY_TABLES["vpcs"])
     )
 
 

@@ -12,7 +12,6 @@ from aws_cdk import aws_ec2 as ec2
 
 from site_to_site_vpn import (
     CustomerGatewayProps,
-    IVirtualPrivateGateway,
     Routing,
     SiteToSiteVpn,
     ValidationError,
@@ -71,7 +70,7 @@ def test_gateway_has_its_own_amazon_side_asn_never_the_customers(built: Built) -
     assert gateway["Properties"]["AmazonSideAsn"] == VGW_ASN != CUSTOMER_ASN
     assert gateway["Properties"]["Type"] == "ipsec.1"
     assert {"Key": "Name", "Value": "dc-vgw"} in gateway["Properties"]["Tags"]
-    assert isinstance(built.vgw, IVirtualPrivateGateway)
+    assert built.vgw.vpn_gateway_ref.vpn_gateway_id == built.vgw.vpn_gateway_id
 
 
 def test_gateway_is_attached_to_the_vpc(built: Built) -> None:
@@ -199,7 +198,10 @@ def test_imported_gateway_checks_its_id_and_asn(stack: cdk.Stack) -> None:
             stack, "Old", vpn_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=1
         )
     message = str(error.value)
-    assert "TestStack/Old: vpn_gateway_id = 'tgw-0123456789abcdef0': must look like vgw-" in message
+    assert (
+        "TestStack/Old: vpn_gateway_id = 'tgw-0123456789abcdef0': must be a vpn gateway id"
+        in message
+    )
     assert "TestStack/Old: amazon_side_asn = 1: must be a private ASN" in message
 
 

@@ -24,8 +24,6 @@ from site_to_site_vpn import (
     TransitGatewayHub,
     ValidationError,
     VpnConcentrator,
-    VpnConnectionFacts,
-    VpnFactsProvider,
     VpnMonitoringOptions,
 )
 from site_to_site_vpn.constructs import vpn_lookups
@@ -38,6 +36,8 @@ from site_to_site_vpn.constructs.vpn_lookups import (
     OUTSIDE_IPS,
     PROVIDER_ID,
     SERVICE_TIMEOUT_SECONDS,
+    VpnConnectionFacts,
+    VpnFactsProvider,
     handler_source,
 )
 from site_to_site_vpn.handlers import vpn_facts

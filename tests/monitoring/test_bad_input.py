@@ -15,9 +15,8 @@ from aws_cdk import aws_sns as sns
 from site_to_site_vpn import (
     LogOutputFormat,
     Routing,
-    TunnelLogOptions,
     ValidationError,
-    VpnAlarmThresholds,
+    VpnAlarmSpecs,
     VpnDashboard,
     VpnLoggingOptions,
     VpnMonitoringOptions,
@@ -29,7 +28,7 @@ Overrides = Callable[[cdk.Stack], dict[str, Any]]
 
 
 def _thresholds(**specs: defaults.AlarmSpec) -> dict[str, Any]:
-    return {"monitoring": VpnMonitoringOptions(thresholds=VpnAlarmThresholds(**specs))}
+    return {"monitoring": VpnMonitoringOptions(alarms=VpnAlarmSpecs(**specs))}
 
 
 def _group(stack: cdk.Stack) -> logs.ILogGroup:
@@ -82,21 +81,11 @@ CASES: list[tuple[str, Overrides, str, str, str]] = [
         "no effect with logging disabled",
     ),
     (
-        "tunnel_log_options and logging",
-        lambda s: {
-            "tunnel_log_options": TunnelLogOptions(tunnel_log_group=_group(s)),
-            "logging": VpnLoggingOptions(),
-        },
-        "tunnel_log_options",
-        "'given'",
-        "conflicts with logging",
-    ),
-    (
         "datapoints above evaluation periods",
         lambda _: _thresholds(
             vpn_down=dataclasses.replace(defaults.VPN_DOWN, datapoints_to_alarm=3)
         ),
-        "monitoring.thresholds.vpn_down.datapoints_to_alarm",
+        "monitoring.alarms.vpn_down.datapoints_to_alarm",
         "3",
         "at most evaluation_periods (1)",
     ),
@@ -107,7 +96,7 @@ CASES: list[tuple[str, Overrides, str, str, str]] = [
                 defaults.REDUNDANCY_LOST, evaluation_periods=0, datapoints_to_alarm=0
             )
         ),
-        "monitoring.thresholds.redundancy_lost.evaluation_periods",
+        "monitoring.alarms.redundancy_lost.evaluation_periods",
         "0",
         "at least 1",
     ),
@@ -116,7 +105,7 @@ CASES: list[tuple[str, Overrides, str, str, str]] = [
         lambda _: _thresholds(
             dpd_timeouts=dataclasses.replace(defaults.DPD_TIMEOUTS, period=cdk.Duration.seconds(90))
         ),
-        "monitoring.thresholds.dpd_timeouts.period",
+        "monitoring.alarms.dpd_timeouts.period",
         "'90s'",
         "whole number of minutes",
     ),
@@ -125,7 +114,7 @@ CASES: list[tuple[str, Overrides, str, str, str]] = [
         lambda _: _thresholds(
             bgp_session_down=dataclasses.replace(defaults.BGP_SESSION_DOWN, threshold="1")  # type: ignore[arg-type]
         ),
-        "monitoring.thresholds.bgp_session_down.threshold",
+        "monitoring.alarms.bgp_session_down.threshold",
         "'1'",
         "must be a number",
     ),
@@ -187,8 +176,8 @@ def test_all_threshold_problems_are_raised_together() -> None:
     fields = [p.field for p in caught.value.problems]
     assert "vpn_name" in fields
     for name in ("vpn_down", "tunnel_down"):
-        assert f"monitoring.thresholds.{name}.evaluation_periods" in fields
-        assert f"monitoring.thresholds.{name}.period" in fields
+        assert f"monitoring.alarms.{name}.evaluation_periods" in fields
+        assert f"monitoring.alarms.{name}.period" in fields
 
 
 def test_name_is_not_checked_when_logging_and_monitoring_are_off() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import aws_cdk as cdk
 import pytest
 
-from lab.example_stack import ExampleVpnStack
+from examples.example_stack import ExampleVpnStack
 from site_to_site_vpn.constructs.dashboard import bgp_failures_query, tunnel_failures_query
 from tests.support import (
     TEST_ENV,

@@ -13,7 +13,6 @@ from aws_cdk import aws_logs as logs
 from site_to_site_vpn import (
     CustomerGatewayProps,
     SiteToSiteVpn,
-    TunnelLogOptions,
     VpnLoggingOptions,
 )
 from site_to_site_vpn.constructs.vpn_lookups import LOOKUP_LOG_GROUP_ID
@@ -206,19 +205,6 @@ def test_existing_log_groups_are_used_and_none_is_created() -> None:
         "/shared/vpn/tunnel",
         "/shared/vpn/bgp",
     }
-
-
-def test_tunnel_log_options_alone_still_work_as_before() -> None:
-    stack = new_stack()
-    tunnel = logs.LogGroup.from_log_group_name(stack, "Tunnel", "/own/tunnel")
-    build_vpn(
-        stack, vpn_name="branch", tunnel_log_options=TunnelLogOptions(tunnel_log_group=tunnel)
-    )
-    template = synth(stack)
-    assert _vpn_log_groups(template) == {}
-    cw = _log_options(template)[0]["CloudwatchLogOptions"]
-    assert "/own/tunnel" in str(cw["LogGroupArn"])
-    assert "BgpLogEnabled" not in cw
 
 
 def test_logging_can_be_turned_off() -> None:

@@ -336,5 +336,5 @@ def test_saved_queries_are_scoped_to_the_vpns_log_groups(bgp: dict[str, Any]) ->
 
 def test_former_thresholds_name_still_works() -> None:
     specs = VpnAlarmSpecs(vpn_down=dataclasses.replace(defaults.VPN_DOWN, enabled=False))
-    _, template = static_vpn_template(monitoring=VpnMonitoringOptions(thresholds=specs))
+    _, template = static_vpn_template(monitoring=VpnMonitoringOptions(alarms=specs))
     assert "VpnDown" not in _alarms(template)

@@ -150,7 +150,7 @@ BAD_CASES: dict[str, tuple[Mutation, list[str]]] = {
             "sites.0.tunnels",
             [{"inside_cidr": "169.254.10.0/30"}, {"inside_cidr": "169.254.10.0/30"}],
         ),
-        ["sites[0].tunnels[1].inside_cidr = '169.254.10.0/30': must differ from tunnel1's"],
+        ["sites[0].tunnels[1].inside_cidr = '169.254.10.0/30': is already used by tunnel1"],
     ),
     "customer gateway IP not an address": (
         _set("sites.2.customer_gateway.ip_address", "gateway.example"),

@@ -63,8 +63,9 @@ def test_a_pin_that_collides_with_another_sites_allocation_is_refused() -> None:
     with pytest.raises(SitesFileError) as caught:
         plan([site(1), stolen], first)
     assert [p.describe("sites.yaml") for p in caught.value.problems] == [
-        "sites.yaml: sites[1].tunnels[1].inside_cidr = '169.254.0.12/30': is already allocated "
-        "to site site-0001 in the lock file; inside CIDRs must be unique per Transit Gateway"
+        "sites.yaml: sites[1].tunnels[1].inside_cidr = '169.254.0.12/30': is already used by "
+        "site site-0001 in the lock file; tunnel inside CIDRs must be unique per gateway "
+        "(Transit Gateway or Virtual Private Gateway)"
     ]
 
 

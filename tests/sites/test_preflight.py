@@ -8,8 +8,9 @@ from tests.sites.conftest import document, parse, problems_of, site
 def test_site_names_must_be_unique() -> None:
     doc = document(site(1), site(2, name="site-0001"))
     assert problems_of(doc) == [
-        "sites.yaml: sites[1].name = 'site-0001': is also the name of sites[0]; names are the "
-        "sites' construct ids and must be unique"
+        "sites.yaml: sites[1].name = 'site-0001': is also the name of sites[0]; VPN names must "
+        "be unique in a stack (each is a construct id, the Name tag, the log group path and "
+        "the metric namespace)"
     ]
 
 
@@ -33,7 +34,8 @@ def test_pinned_inside_cidrs_are_unique_per_transit_gateway() -> None:
     second = site(2, tunnels=[{}, {"inside_cidr": "169.254.20.0/30"}])
     assert problems_of(document(first, second)) == [
         "sites.yaml: sites[1].tunnels[1].inside_cidr = '169.254.20.0/30': is already used by "
-        "sites[0].tunnels[0].inside_cidr; inside CIDRs must be unique per Transit Gateway"
+        "sites[0].tunnels[0].inside_cidr; tunnel inside CIDRs must be unique per gateway "
+        "(Transit Gateway or Virtual Private Gateway)"
     ]
 
 

@@ -1,4 +1,4 @@
-"""The lab's example stack (also the tests' example): one BGP VPN to a Transit Gateway hub.
+"""The example stack (the tests', the lab's and the tools'): one BGP VPN to a Transit Gateway hub.
 
 Not part of the library: the app (app.py) builds stacks from a sites file."""
 

@@ -1,0 +1,1 @@
+"""Example apps and the example stack the tests, the lab and the tools build."""
