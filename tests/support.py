@@ -25,11 +25,11 @@ from constructs import Construct
 
 from site_to_site_vpn import (
     CustomerGatewayProps,
+    ExistingTransitGateway,
+    ExistingVpnGateway,
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
-    ExistingTransitGateway,
-    ExistingVpnGateway,
     VpnConcentrator,
 )
 from site_to_site_vpn.compliance import apply_compliance_checks
@@ -165,9 +165,7 @@ HUB_ASN = 64512
 VGW_ASN = 64513
 CUSTOMER_ASN = 65010
 TGW = ExistingTransitGateway(transit_gateway_id="tgw-0123456789abcdef0", amazon_side_asn=HUB_ASN)
-VGW = ExistingVpnGateway(
-    vpn_gateway_id="vgw-0123456789abcdef0", amazon_side_asn=VGW_ASN
-)
+VGW = ExistingVpnGateway(vpn_gateway_id="vgw-0123456789abcdef0", amazon_side_asn=VGW_ASN)
 CGW = CustomerGatewayProps(ip_address="203.0.113.10", bgp_asn=CUSTOMER_ASN)
 _GATEWAY_PROPS = ("transit_gateway", "vpn_gateway", "vpn_concentrator")
 

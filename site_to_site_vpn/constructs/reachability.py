@@ -18,6 +18,7 @@ from aws_cdk import CfnOutput, CfnTag
 from aws_cdk import aws_ec2 as ec2
 from constructs import Construct
 
+from site_to_site_vpn.constructs.gateways import VPN_GATEWAY
 from site_to_site_vpn.core.errors import Problem, raise_if_any
 from site_to_site_vpn.core.reachability import ReachabilityTarget, reachability_target_problems
 
@@ -48,7 +49,7 @@ def vpn_path_source(vpn: SiteToSiteVpn) -> str:
     """The VPN's virtual private gateway id, else its Transit Gateway attachment id."""
     gateway = vpn.vpn_gateway
     if gateway is not None:
-        return gateway.vpn_gateway_id
+        return VPN_GATEWAY.id_of(gateway)
     return vpn.transit_gateway_attachment_id
 
 
