@@ -4,7 +4,7 @@ The pipeline synthesizes the app, then, before CloudFormation touches the VPN st
 step compares the synthesized stacks with the templates CloudFormation has deployed
 (``--baseline-from-stacks``, i.e. GetTemplate). A change that would replace or delete a VPN,
 customer gateway or Transit Gateway fails the step, and the stage never deploys. An intended
-replacement goes through with ``--allow`` (see docs/guides/guard-and-snapshots.md).
+replacement goes through with ``--allow`` (see docs/guides/changing-safely.md).
 
 Deploy once by hand (``cdk deploy VpnPipeline``); afterwards every push to ``main`` runs it.
 Context: ``repository`` (owner/name), ``connection_arn`` (a CodeConnections connection).

@@ -74,5 +74,5 @@ def test_snapshot_tests_run_before_the_guard() -> None:
 
 
 def test_docs_point_at_the_workflow() -> None:
-    guide = REPO / "docs" / "guides" / "guard-and-snapshots.md"
+    guide = REPO / "docs" / "guides" / "changing-safely.md"
     assert "](../github-actions-guard.yml)" in guide.read_text()

@@ -15,7 +15,7 @@ import yaml
 import site_to_site_vpn
 
 REPO = Path(__file__).resolve().parents[2]
-GUIDES = ("routing", "monitoring", "sites-file", "customer-side", "guard-and-snapshots")
+GUIDES = ("routing", "monitoring", "sites-file", "customer-side", "changing-safely")
 
 
 @pytest.mark.slow
