@@ -19,10 +19,18 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from site_to_site_vpn.doctor.context import ApiUnavailableError, Classifier, DoctorContext
-from site_to_site_vpn.doctor.model import CheckResult, failed, passed, unknown
+from site_to_site_vpn.doctor.model import CheckResult, Status, failed, passed, unknown
 
 #: Events read per log group at most (newest window first is not guaranteed by the API).
 MAX_EVENTS: Final = 1_000
+#: Classes whose records say the session is still up: AWS logs "maximum prefix limit warning"
+#: with status UP (Site-to-Site VPN logs page, BGP log contents). WARN, not FAIL: traffic flows,
+#: but the next step is the session torn down.
+WARNING_CLASSES: Final = frozenset({"prefix_limit_warning"})
+_NEAR_QUOTA: Final = (
+    "advertise fewer prefixes (summarise them) before AWS's route quota tears the BGP session "
+    "down; see the Site-to-Site VPN quotas page"
+)
 
 
 def library_classifier() -> Classifier | None:
@@ -133,11 +141,15 @@ def check_logs(ctx: DoctorContext) -> list[CheckResult]:
         newest = max(latest.values(), key=lambda e: int(e.get("timestamp", 0)))
         message = _details(str(newest.get("message", "")))
         shown = message if len(message) <= 160 else message[:157] + "..."
+        detail = f"{summary} in the {window}; latest at {_when(int(newest['timestamp']))}: {shown}"
+        if set(classes) <= WARNING_CLASSES:
+            results.append(CheckResult("logs", title, Status.WARN, detail, _NEAR_QUOTA))
+            continue
         results.append(
             failed(
                 "logs",
                 title,
-                f"{summary} in the {window}; latest at {_when(int(newest['timestamp']))}: {shown}",
+                detail,
                 "fix the customer gateway setting the failure names (pre-shared key, IKE/IPsec "
                 "proposals, DPD, BGP peer), then watch the log again",
             )

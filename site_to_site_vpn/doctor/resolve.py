@@ -105,7 +105,7 @@ def site_stack(sites_path: str, site_name: str) -> tuple[str, str]:
     """
     from site_to_site_vpn.sites import load_sites_file  # noqa: PLC0415
     from site_to_site_vpn.sites.lock import lock_path_for, read_lock  # noqa: PLC0415
-    from site_to_site_vpn.stacks.sites_app import site_stack_name  # noqa: PLC0415
+    from site_to_site_vpn.sites.stack_names import site_stack_name  # noqa: PLC0415
 
     sites_file = load_sites_file(sites_path)
     if site_name not in {s.name for s in sites_file.sites}:

@@ -25,6 +25,7 @@ from site_to_site_vpn.sites.lock import (
 )
 from site_to_site_vpn.sites.model import SitesFile, SiteSpec
 from site_to_site_vpn.sites.problems import SitesFileError
+from site_to_site_vpn.sites.stack_names import hub_stack_name, site_stack_name
 from site_to_site_vpn.stacks.hub_stack import HubStack
 from site_to_site_vpn.stacks.site_stack import SiteStack
 
@@ -136,14 +137,10 @@ class SitesApp:
     site_stacks: tuple[SiteStack, ...]
 
 
-def site_stack_name(sites_file: SitesFile, shard: int) -> str:
-    return f"{sites_file.hub.name}-Sites-{shard:03d}"
-
-
 def build_stacks(app: cdk.App, sites_file: SitesFile, lock: LockFile) -> SitesApp:
     """The hub stack and one stack per shard, from a loaded file and its resolved lock."""
     env = cdk.Environment(account=sites_file.hub.account, region=sites_file.hub.region)
-    hub_stack = HubStack(app, f"{sites_file.hub.name}-Hub", sites_file=sites_file, env=env)
+    hub_stack = HubStack(app, hub_stack_name(sites_file), sites_file=sites_file, env=env)
     shards: dict[int, list[tuple[SiteSpec, SitePlacement]]] = {}
     for site in sites_file.sites:
         placement = lock.sites[site.name]

@@ -142,6 +142,7 @@ def _first(label: str, kind: LogKind) -> str:
         ("ike_failure", LogKind.TUNNEL),
         ("dpd_timeout", LogKind.TUNNEL),
         ("bgp_down", LogKind.BGP),
+        ("route_denied", LogKind.BGP),
     ],
 )
 def test_documented_failure_is_classified_by_the_catalog(
@@ -155,6 +156,19 @@ def test_documented_failure_is_classified_by_the_catalog(
     [result] = check_logs(ctx)
     assert result.status is Status.FAIL
     assert f"1 x {label}" in result.detail
+
+
+def test_prefix_limit_warning_warns_and_does_not_fail(network: Network) -> None:
+    """AWS logs the prefix-limit warning with status UP: the session stays up (logs page)."""
+    group = "/aws/vendedlogs/vpn/prefix-warning"
+    _log(
+        network, group, _first("healthy", LogKind.BGP), _first("prefix_limit_warning", LogKind.BGP)
+    )
+    ctx = network.context(extra_log_groups=((group, "bgp"),), classify=library_classifier())
+    [result] = check_logs(ctx)
+    assert result.status is Status.WARN, result
+    assert "1 x prefix_limit_warning" in result.detail
+    assert "quota" in result.action
 
 
 @pytest.mark.parametrize("kind", [LogKind.TUNNEL, LogKind.BGP])
