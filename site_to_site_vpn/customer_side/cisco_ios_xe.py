@@ -21,7 +21,13 @@ from site_to_site_vpn.customer_side.preference import (
 )
 from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import TunnelPolicy, vpn_policy
-from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+from site_to_site_vpn.customer_side.tunnels import (
+    BGP_HOLD,
+    BGP_KEEPALIVE,
+    Tunnel,
+    resolve,
+    router_id,
+)
 
 DEVICE: Final = "cisco-ios-xe"
 
@@ -86,7 +92,6 @@ STATIC_DISTANCES: Final = (1, 10, 250)
 #: IOS-XE retransmits a DPD probe five times at the retry interval before declaring the peer
 #: dead (IKEv2 configuration guide, "dpd").
 DPD_RETRIES: Final = 5
-KEEPALIVE, HOLD = 10, 30
 
 
 def _table(what: str) -> dict[Any, str]:
@@ -164,7 +169,7 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         f"crypto ikev2 keyring {name}",
         f" peer {name}",
         f"  address {peer}" if peer.version == 4 else f"  address {peer}/128",
-        f"  pre-shared-key {vendor.psk(DEVICE, tunnel.facts.psk)}",
+        f"  pre-shared-key {vendor.psk(DEVICE, tunnel)}",
         "!",
         f"crypto ikev2 profile {name}",
         f" match identity remote address {_host(peer)}",
@@ -239,7 +244,7 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> li
         lines += _route_maps(tunnel, facts, own_asn)
     lines += [
         f"router bgp {own_asn}",
-        f" bgp router-id {vendor.router_id(tunnels, facts)}",
+        f" bgp router-id {router_id(tunnels, facts)}",
         " bgp log-neighbor-changes",
     ]
     for tunnel in tunnels:
@@ -247,7 +252,7 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> li
         lines += [
             f" neighbor {peer} remote-as {facts.amazon_side_asn}",
             f" neighbor {peer} description aws-tunnel-{tunnel.number}",
-            f" neighbor {peer} timers {KEEPALIVE} {HOLD}",
+            f" neighbor {peer} timers {BGP_KEEPALIVE} {BGP_HOLD}",
         ]
     lines.append(" address-family ipv4 unicast")
     lines += [f"  network {p.network_address} mask {p.netmask}" for p in facts.onprem_prefixes]
@@ -297,7 +302,7 @@ def render_cisco_ios_xe(
         "Rekey margin and fuzz are AWS-side settings; IOS-XE rekeys before its own lifetimes.",
         "PFS: one group per IPsec profile, the template's strongest phase 2 group.",
     ]
-    lines = vendor.header(DEVICE, "!", facts, notes)
+    lines = vendor.header("!", DEVICE, policy, facts, notes)
     lines += ["!"]
     for index, body in enumerate(proposals[0], start=1):
         lines += [f"crypto ikev2 proposal AWS-IKE-{index}", *body, "!"]

@@ -22,7 +22,12 @@ from site_to_site_vpn.customer_side.preference import (
 )
 from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import TunnelPolicy, vpn_policy
-from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+from site_to_site_vpn.customer_side.tunnels import (
+    BGP_HOLD,
+    Tunnel,
+    resolve,
+    router_id,
+)
 
 DEVICE: Final = "junos"
 _IKE: Final = "Juniper, Junos CLI Reference: proposal (Security IKE)"
@@ -70,9 +75,8 @@ KEYWORDS: Final[Mapping[tuple[str, str | int], tuple[str, str]]] = {
 #: dx-backup floating above BGP's 170 ("Route Preference Values", Junos Routing Policies guide).
 STATIC_PREFERENCES: Final = (5, 6, 180)
 #: dead-peer-detection: interval 2-60 s, threshold 1-5 ("dead-peer-detection (Security IKE)").
-DPD_THRESHOLD: Final = 3
+DPD_THRESHOLD: Final = vendor.DPD_RETRIES
 DPD_MAX_INTERVAL: Final = 60
-HOLD: Final = 30
 #: The internet-facing interface when --outside-interface is not given.
 DEFAULT_OUTSIDE_INTERFACE: Final = "ge-0/0/0.0"
 
@@ -138,9 +142,9 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts, outside: str) -> list[str]:
         lines += [f"{prefix} {statement}" for statement in body]
         lines += [f"{prefix} lifetime-seconds {policy.phase1_lifetime}"]
     ike_names = " ".join(f"{name}-IKE-{i}" for i in range(1, len(ike) + 1))
-    interval = min(DPD_MAX_INTERVAL, policy.dpd_timeout // DPD_THRESHOLD)
+    interval = min(DPD_MAX_INTERVAL, vendor.dpd_interval(policy))
     gateway = f"set security ike gateway {name}"
-    secret = vendor.psk(DEVICE, tunnel.facts.psk)
+    secret = vendor.psk(DEVICE, tunnel)
     lines += [
         f"set security ike policy {name} proposals [ {ike_names} ]",
         f'set security ike policy {name} pre-shared-key ascii-text "{secret}"',
@@ -206,10 +210,10 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> li
     group = "set protocols bgp group AWS"
     lines += [
         f"set routing-options autonomous-system {own_asn}",
-        f"set routing-options router-id {vendor.router_id(tunnels, facts)}",
+        f"set routing-options router-id {router_id(tunnels, facts)}",
         f"{group} type external",
         f"{group} peer-as {facts.amazon_side_asn}",
-        f"{group} hold-time {HOLD}",
+        f"{group} hold-time {BGP_HOLD}",
     ]
     if multipath(facts.path_preference):
         lines.append(f"{group} multipath")
@@ -270,7 +274,7 @@ def render_junos(
             "21.2R2-S1, 21.3R1-S2 authenticate nothing with them (CVE-2024-30391, Juniper "
             "JSA79188): run a fixed release, or drop SHA2-384/512 from phase 2."
         )
-    lines = vendor.header(DEVICE, "#", facts, notes)
+    lines = vendor.header("#", DEVICE, policy, facts, notes)
     for tunnel in tunnels:
         lines += _crypto(tunnel, facts, outside)
     lines += [

@@ -205,7 +205,9 @@ def check_recovered(
         distances = {
             PathPreference.PRIMARY_SECONDARY: (10, 20),
             PathPreference.ACTIVE_ACTIVE: (10, 10),
-        }.get(path, (210, 210))
+            # dx-backup: floating above eBGP and iBGP, tunnel 2 one step behind tunnel 1.
+            PathPreference.DX_BACKUP: (210, 211),
+        }[path]
         assert found.static_routes == {
             (prefix, ip, distance)
             for ip, distance in zip(aws_ips, distances, strict=True)
@@ -214,12 +216,14 @@ def check_recovered(
         return
     assert found.local_asn == asn
     weak: tuple[int | None, int] = (50, 2)
+    weaker: tuple[int | None, int] = (40, 3)
     same: tuple[int | None, int] = (None, 0)
     path = site_facts.path_preference
     preferences: list[tuple[int | None, int]] = {
         PathPreference.PRIMARY_SECONDARY: [same, weak],
         PathPreference.ACTIVE_ACTIVE: [same, same],
-        PathPreference.DX_BACKUP: [weak, weak],
+        # Both below a Direct Connect path (100, no prepend), tunnel 1 still before tunnel 2.
+        PathPreference.DX_BACKUP: [weak, weaker],
     }[path]
     assert found.neighbours == {
         ip: (site_facts.amazon_side_asn, *pref)
@@ -229,7 +233,7 @@ def check_recovered(
     assert found.accepted == dict.fromkeys(aws_ips, remote)
     assert found.announced == dict.fromkeys(aws_ips, onprem)
     assert found.final_deny == {f"{d} {ip}" for d in ("import", "export") for ip in aws_ips}
-    assert found.multipath == (path is not PathPreference.PRIMARY_SECONDARY)
+    assert found.multipath == (path is PathPreference.ACTIVE_ACTIVE)
 
 
 #: AWS's names, for property tests drawing the template's lists.
