@@ -25,7 +25,9 @@ from site_to_site_vpn.customer_side.tunnels import (
     router_id,
 )
 
-DEVICE: Final = "FortiOS"
+#: The ``--device`` name, which every refusal names (as the registry's DeviceCannotError).
+DEVICE: Final = "fortios"
+PRODUCT: Final = "FortiOS"
 FILE: Final = "fortios.conf"
 #: Site-specific names the file assumes (stated in its header): edit before pasting.
 OUTSIDE_INTERFACE: Final = "wan1"
@@ -299,7 +301,7 @@ def render_fortios(
     policy: VpnPolicy = vpn_policy(vpn_properties)
     vc.require_prefixes(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
-    lines = vc.header("#", DEVICE, policy, facts, _notes())
+    lines = vc.header("#", PRODUCT, policy, facts, _notes())
     lines += _block(
         "vpn ipsec phase1-interface", [(f'"{t.name}"', _phase1(t, facts)) for t in tunnels]
     )

@@ -6,7 +6,8 @@ The customer side initiates (``auto=start``) and restarts after dead-peer detect
 (``dpdaction=restart``, ``keyingtries=%forever``). The PSKs are in ``ipsec.secrets`` only.
 
 Proven live in the lab (``python -m lab``, libreswan 4.10 from Debian 12): see
-docs/guides/devices-libreswan.md for what ran and what this machine's kernel could not run.
+docs/guides/devices.md (libreswan + BIRD 2) for what ran and what this machine's kernel could
+not run.
 """
 
 from __future__ import annotations

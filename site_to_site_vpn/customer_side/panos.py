@@ -24,7 +24,9 @@ from site_to_site_vpn.customer_side.tunnels import (
     router_id,
 )
 
-DEVICE: Final = "PAN-OS"
+#: The ``--device`` name, which every refusal names (as the registry's DeviceCannotError).
+DEVICE: Final = "panos"
+PRODUCT: Final = "PAN-OS"
 FILE: Final = "panos.conf"
 #: Site-specific names the file assumes (stated in its header): edit before pasting.
 OUTSIDE_INTERFACE: Final = "ethernet1/1"
@@ -316,7 +318,7 @@ def render_panos(
     policy = vpn_policy(vpn_properties)
     vc.require_prefixes(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
-    lines = vc.header("#", DEVICE, policy, facts, _notes(facts))
+    lines = vc.header("#", PRODUCT, policy, facts, _notes(facts))
     for tunnel in tunnels:
         lines += _crypto(tunnel) + _interface(tunnel, facts) + _gateway(tunnel, facts)
     lines += _placement(tunnels)

@@ -45,6 +45,10 @@ class AlgorithmCannotError(DeviceCannotError, alg.UnknownAlgorithmError):
     and the names)."""
 
 
+class PrefixesMissingError(DeviceCannotError, MissingFactError):
+    """Route filters or static routes without the prefixes they need (one line, the device)."""
+
+
 class Kind(enum.Enum):
     """Which list of the template a keyword row translates."""
 
@@ -54,6 +58,9 @@ class Kind(enum.Enum):
     ESP_ENCRYPTION = "phase 2 encryption"
     ESP_INTEGRITY = "phase 2 integrity"
     ESP_DH = "phase 2 DH group"
+    #: A device configuring one PFS group per IPsec policy from its own list (IOS-XE, Junos).
+    PFS_DH = "PFS DH group"
+    REPLAY_WINDOW = "replay window"
 
 
 #: Each kind's strength order (strongest first) and the AWS names it covers.
@@ -64,6 +71,7 @@ _ORDER: Final[Mapping[Kind, Mapping[str, str] | Mapping[int, str]]] = {
     Kind.ESP_INTEGRITY: alg.INTEGRITY,
     Kind.IKE_DH: alg.DH_GROUPS,
     Kind.ESP_DH: alg.DH_GROUPS,
+    Kind.PFS_DH: alg.DH_GROUPS,
 }
 
 
@@ -81,7 +89,7 @@ def keywords(
         raise alg.UnknownAlgorithmError(
             f"the template's {what} list {names} holds a name AWS does not define"
         ) from None
-    missing = [str(n) for n in ordered if n not in table]
+    missing = [str(n) for n in sorted(n for n in ordered if n not in table)]
     if missing:
         raise AlgorithmCannotError(
             device,
@@ -111,16 +119,25 @@ class KeywordTable:
         if len(self._map) != len(self.rows):
             raise ValueError(f"{device}: a keyword table row is repeated")
 
-    def keywords(self, kind: Kind, allowed: Iterable[str] | Iterable[int]) -> tuple[str, ...]:
-        """The device's keywords for ``allowed``, strongest first; one missing is refused."""
-        table = {aws: keyword for (k, aws), keyword in self._map.items() if k is kind}
+    def table(self, kind: Kind) -> dict[str | int, str]:
+        """AWS name to keyword for one kind."""
+        return {aws: keyword for (k, aws), keyword in self._map.items() if k is kind}
+
+    def keywords(
+        self,
+        kind: Kind,
+        allowed: Iterable[str] | Iterable[int],
+        order: Mapping[str, str] | None = None,
+    ) -> tuple[str, ...]:
+        """The device's keywords for ``allowed``, strongest first (AWS's order for the kind, or
+        the device's own ``order``); one missing is refused."""
         # One strength order for names and group numbers alike (the key type varies).
         found = keywords(
             self.device,
             kind.value,
             cast("Iterable[str]", allowed),
-            cast("Mapping[str, str]", table),
-            cast("Mapping[str, str]", _ORDER[kind]),
+            cast("Mapping[str, str]", self.table(kind)),
+            order or cast("Mapping[str, str]", _ORDER[kind]),
         )
         return tuple(found)
 
@@ -164,12 +181,15 @@ def refuse_aead_in_ikev1(device: str, policy: TunnelPolicy) -> None:
         )
 
 
-def pfs_group(device: str, policy: TunnelPolicy, table: Mapping[int, str]) -> str:
+def pfs_group(table: KeywordTable, policy: TunnelPolicy) -> str:
     """The one PFS group a device's IPsec policy takes: the strongest the template allows."""
     strongest = alg.strongest_first(policy.phase2_dh_groups, alg.DH_GROUPS)[0]
-    if strongest not in table:
-        raise AlgorithmCannotError(device, f"do PFS DH group {strongest}, the template's strongest")
-    return table[strongest]
+    found = table.table(Kind.PFS_DH).get(strongest)
+    if found is None:
+        raise AlgorithmCannotError(
+            table.device, f"do PFS DH group {strongest}, the template's strongest"
+        )
+    return found
 
 
 def strongest_pfs_group(table: KeywordTable, policy: TunnelPolicy) -> str:
@@ -197,11 +217,8 @@ def require_prefixes(device: str, policy: VpnPolicy, facts: DeployFacts) -> None
     if not policy.static_routes_only and not facts.onprem_prefixes:
         missing.append("the on-premises prefixes (--onprem-prefix)")
     if missing:
-        raise MissingFactError(
-            f"{device}: pass {' and '.join(missing)}; the {device} config "
-            + ("routes" if policy.static_routes_only else "filters BGP routes")
-            + " by them"
-        )
+        doing = "route" if policy.static_routes_only else "filter BGP routes"
+        raise PrefixesMissingError(device, f"{doing} without {' and '.join(missing)}: pass them")
 
 
 def check_inputs(device: str, policy: VpnPolicy, facts: DeployFacts) -> None:
@@ -216,8 +233,8 @@ def check_inputs(device: str, policy: VpnPolicy, facts: DeployFacts) -> None:
 def header(
     comment: str, device: str, policy: VpnPolicy, facts: DeployFacts, notes: Iterable[str]
 ) -> list[str]:
-    """Every vendor file's header: provenance, what was proven live (nothing) and what only by
-    parsing."""
+    """Every vendor file's header (``device`` as the vendor names it): provenance, what was
+    proven live (nothing) and what only by parsing."""
     routing = "static routes" if policy.static_routes_only else "BGP"
     lines = [
         f"{device} configuration for both AWS Site-to-Site VPN tunnels (generated by s2svpn",

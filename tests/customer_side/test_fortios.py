@@ -70,7 +70,7 @@ def test_compatible_profile_is_refused_for_the_groups_fortios_lacks() -> None:
         _render(cases.compatible_props(), cases.facts())
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith("FortiOS cannot do phase 1 DH group ")
+    assert message.startswith("fortios cannot do phase 1 DH group ")
     found = re.search(r"DH group ([\d, ]+):", message)
     assert found is not None
     named = {int(g) for g in found[1].split(", ")}
@@ -98,7 +98,10 @@ def test_mixed_cbc_and_gcm_proposals() -> None:
 
 
 def test_no_onprem_prefix_is_refused_in_one_line() -> None:
-    with pytest.raises(MissingFactError, match=r"^FortiOS: pass the on-premises prefixes"):
+    with pytest.raises(
+        MissingFactError,
+        match=r"^fortios cannot filter BGP routes without the on-premises prefixes",
+    ):
         _render(cases.fixture_props(), replace(cases.facts(), onprem_prefixes=()))
 
 
@@ -139,7 +142,7 @@ def test_every_example_site_renders_or_is_refused_in_one_line() -> None:
     assert len(cases.example_sites()) == 5
     for message in refusals.values():
         assert "\n" not in message
-        assert message.startswith("FortiOS cannot do ")
+        assert message.startswith("fortios cannot do ")
         assert not any(psk in message for psk in cases.SITE_PSKS)
     # Only the compatible-profile site (DH groups 23, 24) is refused.
     assert [site[:4] for site in refusals] == ["oslo"]
@@ -163,7 +166,7 @@ def test_any_template_renders_exactly_or_is_refused_naming_what(
         _check(props, cases.facts())
     except UnknownAlgorithmError as error:
         message = str(error)
-        assert message.startswith("FortiOS cannot do ")
+        assert message.startswith("fortios cannot do ")
         assert lacking or gcm_in_ikev1, message
         if "DH group" in message:
             assert any(str(group) in message for group in lacking)

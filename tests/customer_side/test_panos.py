@@ -72,7 +72,7 @@ def test_compatible_profile_is_refused_for_the_groups_panos_lacks() -> None:
         _render(cases.compatible_props(), cases.facts())
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith("PAN-OS cannot do phase 1 DH group ")
+    assert message.startswith("panos cannot do phase 1 DH group ")
     found = re.search(r"DH group ([\d, ]+):", message)
     assert found is not None
     named = {int(g) for g in found[1].split(", ")}
@@ -90,14 +90,14 @@ def test_gcm_in_ikev1_only_is_refused() -> None:
     props = cases.fixture_props()
     for spec in props["VpnTunnelOptionsSpecifications"]:
         spec["IKEVersions"] = [{"Value": "ikev1"}]
-    with pytest.raises(
-        UnknownAlgorithmError, match=r"^PAN-OS cannot do phase 1 encryption .*IKEv1"
-    ):
+    with pytest.raises(UnknownAlgorithmError, match=r"^panos cannot do phase 1 encryption .*IKEv1"):
         _render(props, cases.facts())
 
 
 def test_no_prefixes_is_refused_in_one_line() -> None:
-    with pytest.raises(MissingFactError, match=r"^PAN-OS: pass the AWS-side prefixes") as caught:
+    with pytest.raises(
+        MissingFactError, match=r"^panos cannot filter BGP routes without the AWS-side prefixes"
+    ) as caught:
         _render(cases.fixture_props(), replace(cases.facts(), remote_prefixes=()))
     assert "\n" not in str(caught.value)
 
@@ -143,7 +143,7 @@ def test_every_example_site_renders_or_is_refused_in_one_line() -> None:
     assert len(cases.example_sites()) == 5
     for message in refusals.values():
         assert "\n" not in message
-        assert message.startswith("PAN-OS cannot do ")
+        assert message.startswith("panos cannot do ")
         assert not any(psk in message for psk in cases.SITE_PSKS)
     # The secure profile allows DH groups 17 and 18, which PAN-OS lacks: every site refused.
     assert len(refusals) == 5
@@ -167,7 +167,7 @@ def test_any_template_renders_exactly_or_is_refused_naming_what(
         _check(props, cases.facts())
     except UnknownAlgorithmError as error:
         message = str(error)
-        assert message.startswith("PAN-OS cannot do ")
+        assert message.startswith("panos cannot do ")
         assert lacking or gcm_in_ikev1, message
         if "DH group" in message:
             assert any(str(group) in message for group in lacking)
@@ -190,6 +190,6 @@ def test_a_psk_outside_aws_rule_is_refused_without_showing_it() -> None:
     facts = cases.facts()
     bad = "bad key; set deviceconfig"
     facts = replace(facts, tunnels=(replace(facts.tunnels[0], psk=bad), facts.tunnels[1]))
-    with pytest.raises(MissingFactError, match=r"^PAN-OS: tunnel1\.psk = <redacted") as caught:
+    with pytest.raises(MissingFactError, match=r"^panos: tunnel1\.psk = <redacted") as caught:
         _render(cases.fixture_props(), facts)
     assert bad not in str(caught.value)
