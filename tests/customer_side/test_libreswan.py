@@ -19,6 +19,8 @@ from lab.pluto import LIBRESWAN_PREFIX
 from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, RenderedConfig
 from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side.libreswan import KEYWORDS, LibreswanRefusal, render_libreswan
+from tests.customer_side.spec_edits import set_both as _set_both
+from tests.customer_side.spec_edits import values as _values
 from tests.support import PSKS, make_facts
 
 CUSTOMER_ASN = 65010
@@ -28,15 +30,6 @@ ADDCONN = LIBRESWAN_PREFIX / "usr/libexec/ipsec/addconn"
 
 def _render(props: dict[str, Any], facts: DeployFacts) -> RenderedConfig:
     return render_libreswan(vpn_properties=props, customer_asn=CUSTOMER_ASN, facts=facts)
-
-
-def _values(*names: object) -> list[dict[str, object]]:
-    return [{"Value": n} for n in names]
-
-
-def _set_both(props: dict[str, Any], **options: Any) -> None:
-    for spec in props["VpnTunnelOptionsSpecifications"]:
-        spec.update(options)
 
 
 def parse_conns(text: str) -> dict[str, dict[str, str]]:
