@@ -109,6 +109,12 @@ class Row:
     source: str
 
 
+def numbered_rows(kind: Kind, source: str, numbers: Iterable[int], form: str) -> list[Row]:
+    """Rows for numbered values (DH groups, window sizes) whose keyword is ``form`` with the
+    number in it (``"group{}"``), all from one page."""
+    return [Row(kind, n, form.format(n), source) for n in numbers]
+
+
 class KeywordTable:
     """A device's one keyword table of :class:`Row` s, looked up by :func:`keywords`."""
 
