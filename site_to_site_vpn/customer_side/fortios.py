@@ -299,7 +299,7 @@ def render_fortios(
     """``fortios.conf``: FortiOS config blocks for the VPN whose template ``Properties`` are
     given."""
     policy: VpnPolicy = vpn_policy(vpn_properties)
-    vc.require_prefixes(DEVICE, policy, facts)
+    vc.check_inputs(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
     lines = vc.header("#", PRODUCT, policy, facts, _notes())
     lines += _block(

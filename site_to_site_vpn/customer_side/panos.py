@@ -316,7 +316,7 @@ def render_panos(
 ) -> RenderedConfig:
     """``panos.conf``: PAN-OS set commands for the VPN whose template ``Properties`` are given."""
     policy = vpn_policy(vpn_properties)
-    vc.require_prefixes(DEVICE, policy, facts)
+    vc.check_inputs(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
     lines = vc.header("#", PRODUCT, policy, facts, _notes(facts))
     for tunnel in tunnels:
