@@ -145,7 +145,8 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
     replay = KEYWORDS.table(_K.REPLAY_WINDOW).get(policy.replay_window)
     if replay is None:
         raise DeviceCannotError(DEVICE, f"set replay window {policy.replay_window}")
-    retry = max(2, min(60, (policy.dpd_timeout - vendor.DPD_INTERVAL) // DPD_RETRIES))
+    retry = vendor.dpd_interval(policy, retries=DPD_RETRIES, first=vendor.DPD_INTERVAL)
+    retry = max(2, min(60, retry))  # IOS-XE's range for the retry interval
     lines = [
         f"crypto ikev2 keyring {name}",
         f" peer {name}",

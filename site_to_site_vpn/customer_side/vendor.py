@@ -30,7 +30,7 @@ from site_to_site_vpn.customer_side.tunnels import MissingFactError, Tunnel
 #: publishes as the tunnel MTU (Site-to-Site VPN quotas). With IPv6 outside addresses 20 bytes
 #: less (the longer outer header, as the nftables renderer reasons).
 TUNNEL_MTU: Final = 1436
-#: How often IOS-XE probes a quiet tunnel (seconds).
+#: How often IOS-XE probes a quiet tunnel (seconds), before its retries.
 DPD_INTERVAL: Final = 10
 #: DPD on Junos, PAN-OS and FortiOS: probe every ``timeout // DPD_RETRIES`` seconds, give up
 #: after ``DPD_RETRIES`` misses, so the customer side declares AWS dead within the template's
@@ -158,10 +158,11 @@ def tcp_mss(facts: DeployFacts) -> int:
     return min(nftables.AWS_RECOMMENDED_MSS, tunnel_mtu(facts) - nftables.IPV4_TCP_HEADERS)
 
 
-def dpd_interval(policy: TunnelPolicy) -> int:
-    """Seconds between DPD probes, so DPD_RETRIES misses take at most the template's DPD
-    timeout (never later than AWS declares the tunnel dead)."""
-    return policy.dpd_timeout // DPD_RETRIES
+def dpd_interval(policy: TunnelPolicy, *, retries: int = DPD_RETRIES, first: int = 0) -> int:
+    """Seconds between DPD retries, so ``first`` (a device's fixed first probe) plus
+    ``retries`` misses take at most the template's DPD timeout: the device never declares AWS
+    dead later than AWS declares the tunnel dead. The one DPD rule of every vendor device."""
+    return (policy.dpd_timeout - first) // retries
 
 
 def ike_version(policy: TunnelPolicy) -> int:
