@@ -2,7 +2,7 @@
 
 BIRD accepts and announces nothing without a filter, so every BGP session gets an import filter
 (only the AWS-side prefixes) and an export filter (only the on-premises prefixes), each ending in
-an explicit ``reject``. Path preference uses the same figures as the FRR renderer.
+an explicit ``reject``. Path preference is :mod:`preference`'s, as for every device.
 """
 
 from __future__ import annotations
@@ -10,26 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
-from site_to_site_vpn.customer_side.frr import (
-    BACKUP_LOCAL_PREF,
-    HOLD,
-    KEEPALIVE,
-    PREPEND_COUNT,
-)
-from site_to_site_vpn.customer_side.frr import _router_id as router_id
-from site_to_site_vpn.customer_side.tunnels import Tunnel
+from site_to_site_vpn.customer_side.facts import DeployFacts
+from site_to_site_vpn.customer_side.preference import multipath, static_distance, tunnel_preference
+from site_to_site_vpn.customer_side.tunnels import BGP_HOLD, BGP_KEEPALIVE, Tunnel, router_id
 
-#: BIRD's default BGP local preference, which a Direct Connect session keeps.
-DEFAULT_LOCAL_PREF: Final = 100
-#: dx-backup: both tunnels below a Direct Connect path (local preference 100, no prepend), and
-#: tunnel 2 below tunnel 1 as in primary/secondary.
-DX_BACKUP: Final = {
-    1: (BACKUP_LOCAL_PREF, PREPEND_COUNT),
-    2: (BACKUP_LOCAL_PREF - 10, PREPEND_COUNT + 1),
-}
-#: Static VPN: BIRD route preference per tunnel (higher wins); equal preferences give ECMP.
-STATIC_PREFERENCE: Final = (200, 190)
+#: Static VPN: BIRD route preferences (higher wins) for (primary, secondary, floating): BIRD's
+#: static default is 200 and BGP's 100, so dx-backup's floating routes sit below BGP's.
+STATIC_PREFERENCES: Final = (200, 190, 90)
 ONPREM_PROTOCOL: Final = "onprem_prefixes"
 
 
@@ -42,37 +29,28 @@ def _prefix_set(prefixes: Iterable[object]) -> str:
     return "[ " + ", ".join(str(p) for p in prefixes) + " ]"
 
 
-def _preference(tunnel: Tunnel, facts: DeployFacts) -> tuple[int | None, int]:
-    """(local preference in, own-AS prepends out) for this tunnel's session."""
-    if facts.path_preference is PathPreference.DX_BACKUP:
-        return DX_BACKUP[tunnel.number]
-    if facts.path_preference is PathPreference.PRIMARY_SECONDARY and tunnel.number == 2:
-        return BACKUP_LOCAL_PREF, PREPEND_COUNT
-    return None, 0
-
-
 def _filters(tunnel: Tunnel, facts: DeployFacts, own_asn: int) -> list[str]:
     name = protocol_name(tunnel)
-    local_pref, prepends = _preference(tunnel, facts)
+    wanted = tunnel_preference(facts.path_preference, tunnel.number)
     if facts.remote_prefixes:
         accept_in = "net ~ AWS_PREFIXES"
     else:  # no --remote-prefix: anything AWS announces except our own prefixes and a default
         accept_in = "!(net ~ ONPREM_PREFIXES) && net.len > 0"
     into = [f"filter {name}_in {{", f"  if {accept_in} then {{"]
-    if local_pref is not None:
-        into.append(f"    bgp_local_pref = {local_pref};")
+    if wanted.local_preference is not None:
+        into.append(f"    bgp_local_pref = {wanted.local_preference};")
     into += ["    accept;", "  }", "  reject;", "}"]
     out = [
         f"filter {name}_out {{",
         f'  if net ~ ONPREM_PREFIXES && proto = "{ONPREM_PROTOCOL}" then {{',
     ]
-    out += [f"    bgp_path.prepend({own_asn});"] * prepends
+    out += [f"    bgp_path.prepend({own_asn});"] * wanted.prepend
     out += ["    accept;", "  }", "  reject;", "}"]
     return [*into, *out]
 
 
 def _kernel(facts: DeployFacts) -> list[str]:
-    ecmp = facts.path_preference is PathPreference.ACTIVE_ACTIVE
+    ecmp = multipath(facts.path_preference)
     return [
         "# Routes BIRD learns go to the kernel; the on-premises originations stay inside BIRD.",
         "protocol kernel {",
@@ -126,8 +104,8 @@ def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -
             f'{tunnel.interface})";',
             f"  local {tunnel.cgw_inside_ip} as {own_asn};",
             f"  neighbor {tunnel.aws_inside_ip} as {facts.amazon_side_asn};",
-            f"  hold time {HOLD};",
-            f"  keepalive time {KEEPALIVE};",
+            f"  hold time {BGP_HOLD};",
+            f"  keepalive time {BGP_KEEPALIVE};",
             "  connect retry time 5;",
             "  # No graceful-restart capability: a peer would keep a dead tunnel's routes as",
             "  # stale (BIRD's default 120 s) instead of dropping them at hold-timer expiry.",
@@ -151,12 +129,15 @@ def static_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
     """
     lines = _header(tunnels, facts, "static routes")
     lines += [*_kernel(facts), ""]
-    if facts.path_preference is PathPreference.ACTIVE_ACTIVE:
+    if multipath(facts.path_preference):
         hops = " ".join(f'via "{t.interface}"' for t in tunnels)
         lines += ["protocol static aws_tunnels {", "  ipv4;", "  check link on;"]
         lines += [f"  route {prefix} {hops};" for prefix in facts.remote_prefixes]
         return "\n".join([*lines, "}", ""])
-    for tunnel, preference in zip(tunnels, STATIC_PREFERENCE, strict=True):
+    for tunnel in tunnels:
+        preference = static_distance(
+            facts.path_preference, tunnel.number, STATIC_PREFERENCES, higher_wins=True
+        )
         lines += [
             f"protocol static {protocol_name(tunnel)} {{",
             f"  ipv4 {{ preference {preference}; }};",

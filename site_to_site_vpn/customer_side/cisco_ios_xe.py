@@ -21,7 +21,13 @@ from site_to_site_vpn.customer_side.preference import (
 )
 from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import TunnelPolicy, vpn_policy
-from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+from site_to_site_vpn.customer_side.tunnels import (
+    BGP_HOLD,
+    BGP_KEEPALIVE,
+    Tunnel,
+    resolve,
+    router_id,
+)
 
 DEVICE: Final = "cisco-ios-xe"
 
@@ -36,48 +42,33 @@ _REPLAY: Final = (
     "replay window-size"
 )
 
-#: THE keyword table: (what, AWS name) -> (IOS-XE keyword, source). Nothing else maps names.
-KEYWORDS: Final[Mapping[tuple[str, str | int], tuple[str, str]]] = {
-    ("ike-encryption", "AES256-GCM-16"): ("aes-gcm-256", _IKEV2),
-    ("ike-encryption", "AES128-GCM-16"): ("aes-gcm-128", _IKEV2),
-    ("ike-encryption", "AES256"): ("aes-cbc-256", _IKEV2),
-    ("ike-encryption", "AES128"): ("aes-cbc-128", _IKEV2),
-    ("ike-integrity", "SHA2-512"): ("sha512", _IKEV2),
-    ("ike-integrity", "SHA2-384"): ("sha384", _IKEV2),
-    ("ike-integrity", "SHA2-256"): ("sha256", _IKEV2),
-    ("ike-integrity", "SHA1"): ("sha1", _IKEV2),
-    # IKEv2 proposal "group": 1, 2, 5, 14, 15, 16, 19, 20, 21, 24; no 17, 18, 22, 23.
-    ("ike-group", 2): ("2", _IKEV2),
-    ("ike-group", 14): ("14", _IKEV2),
-    ("ike-group", 15): ("15", _IKEV2),
-    ("ike-group", 16): ("16", _IKEV2),
-    ("ike-group", 19): ("19", _IKEV2),
-    ("ike-group", 20): ("20", _IKEV2),
-    ("ike-group", 21): ("21", _IKEV2),
-    ("ike-group", 24): ("24", _IKEV2),
-    ("esp-encryption", "AES256-GCM-16"): ("esp-gcm 256", _TS),
-    ("esp-encryption", "AES128-GCM-16"): ("esp-gcm 128", _TS),
-    ("esp-encryption", "AES256"): ("esp-aes 256", _TS),
-    ("esp-encryption", "AES128"): ("esp-aes 128", _TS),
-    ("esp-integrity", "SHA2-512"): ("esp-sha512-hmac", _TS),
-    ("esp-integrity", "SHA2-384"): ("esp-sha384-hmac", _TS),
-    ("esp-integrity", "SHA2-256"): ("esp-sha256-hmac", _TS),
-    ("esp-integrity", "SHA1"): ("esp-sha-hmac", _TS),
-    ("pfs-group", 2): ("group2", _PFS),
-    ("pfs-group", 5): ("group5", _PFS),
-    ("pfs-group", 14): ("group14", _PFS),
-    ("pfs-group", 15): ("group15", _PFS),
-    ("pfs-group", 16): ("group16", _PFS),
-    ("pfs-group", 19): ("group19", _PFS),
-    ("pfs-group", 20): ("group20", _PFS),
-    ("pfs-group", 21): ("group21", _PFS),
-    ("pfs-group", 24): ("group24", _PFS),
-    ("replay-window", 64): ("64", _REPLAY),
-    ("replay-window", 128): ("128", _REPLAY),
-    ("replay-window", 256): ("256", _REPLAY),
-    ("replay-window", 512): ("512", _REPLAY),
-    ("replay-window", 1024): ("1024", _REPLAY),
-}
+#: THE keyword table: AWS name to IOS-XE keyword, with its source. Nothing else maps names.
+_K = vendor.Kind
+KEYWORDS: Final = vendor.KeywordTable(
+    DEVICE,
+    [
+        vendor.Row(_K.IKE_ENCRYPTION, "AES256-GCM-16", "aes-gcm-256", _IKEV2),
+        vendor.Row(_K.IKE_ENCRYPTION, "AES128-GCM-16", "aes-gcm-128", _IKEV2),
+        vendor.Row(_K.IKE_ENCRYPTION, "AES256", "aes-cbc-256", _IKEV2),
+        vendor.Row(_K.IKE_ENCRYPTION, "AES128", "aes-cbc-128", _IKEV2),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA2-512", "sha512", _IKEV2),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA2-384", "sha384", _IKEV2),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA2-256", "sha256", _IKEV2),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA1", "sha1", _IKEV2),
+        # IKEv2 proposal "group": 1, 2, 5, 14, 15, 16, 19, 20, 21, 24; no 17, 18, 22, 23.
+        *vendor.numbered_rows(_K.IKE_DH, _IKEV2, (2, 14, 15, 16, 19, 20, 21, 24), "{}"),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES256-GCM-16", "esp-gcm 256", _TS),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES128-GCM-16", "esp-gcm 128", _TS),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES256", "esp-aes 256", _TS),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES128", "esp-aes 128", _TS),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA2-512", "esp-sha512-hmac", _TS),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA2-384", "esp-sha384-hmac", _TS),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA2-256", "esp-sha256-hmac", _TS),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA1", "esp-sha-hmac", _TS),
+        *vendor.numbered_rows(_K.PFS_DH, _PFS, (2, 5, 14, 15, 16, 19, 20, 21, 24), "group{}"),
+        *vendor.numbered_rows(_K.REPLAY_WINDOW, _REPLAY, (64, 128, 256, 512, 1024), "{}"),
+    ],
+)
 #: ``set transform-set`` takes at most six transform sets ("set transform-set", Commands S to Z).
 MAX_TRANSFORM_SETS: Final = 6
 #: IOS-XE administrative distances for the static variant: primary, secondary, and floating
@@ -86,15 +77,10 @@ STATIC_DISTANCES: Final = (1, 10, 250)
 #: IOS-XE retransmits a DPD probe five times at the retry interval before declaring the peer
 #: dead (IKEv2 configuration guide, "dpd").
 DPD_RETRIES: Final = 5
-KEEPALIVE, HOLD = 10, 30
 
 
-def _table(what: str) -> dict[Any, str]:
-    return {name: kw for (kind, name), (kw, _) in KEYWORDS.items() if kind == what}
-
-
-def _kw(what: str, label: str, allowed: Any, order: Mapping[Any, str]) -> list[str]:
-    return vendor.keywords(DEVICE, label, allowed, _table(what), order)
+def _kw(kind: vendor.Kind, allowed: Any, order: Mapping[Any, str]) -> list[str]:
+    return list(KEYWORDS.keywords(kind, allowed, order))
 
 
 def _split(names: list[str]) -> tuple[list[str], list[str]]:
@@ -105,12 +91,12 @@ def _split(names: list[str]) -> tuple[list[str], list[str]]:
 def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
     """One IKEv2 proposal for GCM (with PRFs) and one for CBC (with integrity), strongest first."""
     encryption = list(alg.strongest_first(policy.phase1_encryption, alg.ENCRYPTION))
-    integrity = _kw("ike-integrity", "phase 1 integrity", policy.phase1_integrity, alg.INTEGRITY)
-    groups = _kw("ike-group", "phase 1 DH group", policy.phase1_dh_groups, alg.DH_GROUPS)
+    integrity = _kw(_K.IKE_INTEGRITY, policy.phase1_integrity, alg.INTEGRITY)
+    groups = _kw(_K.IKE_DH, policy.phase1_dh_groups, alg.DH_GROUPS)
     enc = dict(
         zip(
             encryption,
-            _kw("ike-encryption", "phase 1 encryption", encryption, alg.ENCRYPTION),
+            _kw(_K.IKE_ENCRYPTION, encryption, alg.ENCRYPTION),
             strict=True,
         )
     )
@@ -133,11 +119,11 @@ def _transform_sets(policy: TunnelPolicy) -> list[str]:
     enc = dict(
         zip(
             encryption,
-            _kw("esp-encryption", "phase 2 encryption", encryption, alg.ENCRYPTION),
+            _kw(_K.ESP_ENCRYPTION, encryption, alg.ENCRYPTION),
             strict=True,
         )
     )
-    integrity = _kw("esp-integrity", "phase 2 integrity", policy.phase2_integrity, alg.INTEGRITY)
+    integrity = _kw(_K.ESP_INTEGRITY, policy.phase2_integrity, alg.INTEGRITY)
     aead, cbc = _split(encryption)
     sets = [enc[e] for e in aead] + [f"{enc[e]} {i}" for e in cbc for i in integrity]
     if len(sets) > MAX_TRANSFORM_SETS:
@@ -156,15 +142,16 @@ def _host(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
 def _crypto(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
     policy, n, peer = tunnel.policy, tunnel.number, tunnel.facts.outside_ip
     name = f"AWS-TUNNEL-{n}"
-    replay = _table("replay-window").get(policy.replay_window)
+    replay = KEYWORDS.table(_K.REPLAY_WINDOW).get(policy.replay_window)
     if replay is None:
         raise DeviceCannotError(DEVICE, f"set replay window {policy.replay_window}")
-    retry = max(2, min(60, (policy.dpd_timeout - vendor.DPD_INTERVAL) // DPD_RETRIES))
+    retry = vendor.dpd_interval(policy, retries=DPD_RETRIES, first=vendor.DPD_INTERVAL)
+    retry = max(2, min(60, retry))  # IOS-XE's range for the retry interval
     lines = [
         f"crypto ikev2 keyring {name}",
         f" peer {name}",
         f"  address {peer}" if peer.version == 4 else f"  address {peer}/128",
-        f"  pre-shared-key {vendor.psk(DEVICE, tunnel.facts.psk)}",
+        f"  pre-shared-key {vendor.psk(DEVICE, tunnel)}",
         "!",
         f"crypto ikev2 profile {name}",
         f" match identity remote address {_host(peer)}",
@@ -182,7 +169,7 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
     lines += [
         f"crypto ipsec profile {name}",
         f" set transform-set {' '.join(f'{name}-ESP-{i}' for i in range(1, len(sets) + 1))}",
-        f" set pfs {vendor.pfs_group(DEVICE, policy, _table('pfs-group'))}",
+        f" set pfs {vendor.pfs_group(KEYWORDS, policy)}",
         f" set security-association lifetime seconds {policy.phase2_lifetime}",
         f" set security-association replay window-size {replay}",
         f" set ikev2-profile {name}",
@@ -239,7 +226,7 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> li
         lines += _route_maps(tunnel, facts, own_asn)
     lines += [
         f"router bgp {own_asn}",
-        f" bgp router-id {vendor.router_id(tunnels, facts)}",
+        f" bgp router-id {router_id(tunnels, facts)}",
         " bgp log-neighbor-changes",
     ]
     for tunnel in tunnels:
@@ -247,7 +234,7 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> li
         lines += [
             f" neighbor {peer} remote-as {facts.amazon_side_asn}",
             f" neighbor {peer} description aws-tunnel-{tunnel.number}",
-            f" neighbor {peer} timers {KEEPALIVE} {HOLD}",
+            f" neighbor {peer} timers {BGP_KEEPALIVE} {BGP_HOLD}",
         ]
     lines.append(" address-family ipv4 unicast")
     lines += [f"  network {p.network_address} mask {p.netmask}" for p in facts.onprem_prefixes]
@@ -297,7 +284,7 @@ def render_cisco_ios_xe(
         "Rekey margin and fuzz are AWS-side settings; IOS-XE rekeys before its own lifetimes.",
         "PFS: one group per IPsec profile, the template's strongest phase 2 group.",
     ]
-    lines = vendor.header(DEVICE, "!", facts, notes)
+    lines = vendor.header("!", DEVICE, policy, facts, notes)
     lines += ["!"]
     for index, body in enumerate(proposals[0], start=1):
         lines += [f"crypto ikev2 proposal AWS-IKE-{index}", *body, "!"]

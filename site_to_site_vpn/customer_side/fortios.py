@@ -12,18 +12,30 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from site_to_site_vpn.customer_side import algorithms as alg
-from site_to_site_vpn.customer_side import frr
-from site_to_site_vpn.customer_side import vendor_common as vc
+from site_to_site_vpn.customer_side import vendor as vc
 from site_to_site_vpn.customer_side.facts import DeployFacts
+from site_to_site_vpn.customer_side.preference import multipath, static_distance, tunnel_preference
 from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import VpnPolicy, vpn_policy
-from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+from site_to_site_vpn.customer_side.tunnels import (
+    BGP_HOLD,
+    BGP_KEEPALIVE,
+    Tunnel,
+    resolve,
+    router_id,
+)
 
-DEVICE: Final = "FortiOS"
+#: The ``--device`` name, which every refusal names (as the registry's DeviceCannotError).
+DEVICE: Final = "fortios"
+PRODUCT: Final = "FortiOS"
 FILE: Final = "fortios.conf"
 #: Site-specific names the file assumes (stated in its header): edit before pasting.
 OUTSIDE_INTERFACE: Final = "wan1"
 VDOM: Final = "root"
+#: Static distances (primary, secondary, floating): FortiOS's default for static routes is 10;
+#: floating above eBGP's 20 and iBGP's 200 for dx-backup, so a route learned over Direct
+#: Connect wins while it exists (FortiOS Administration Guide, "Route priority/distance").
+STATIC_DISTANCES: Final = (10, 20, 210)
 REMOTE_LIST: Final = "aws-remote"
 ONPREM_LIST: Final = "aws-onprem"
 
@@ -179,8 +191,8 @@ def _interface(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
         # from AWS's side and from this one that the tunnel carries traffic.
         "set allowaccess ping",
         "set mtu-override enable",
-        f"set mtu {vc.tunnel_mtu(outside_ipv6=facts.outside_ipv6)}",
-        f"set tcp-mss {vc.tcp_mss(outside_ipv6=facts.outside_ipv6)}",
+        f"set mtu {vc.tunnel_mtu(facts)}",
+        f"set tcp-mss {vc.tcp_mss(facts)}",
         f'set description "AWS tunnel {tunnel.number}"',
     ]
 
@@ -200,7 +212,7 @@ def _prefix_list(prefixes: Iterable[ipaddress.IPv4Network], *, longer: bool) -> 
 def _route_maps(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, asn: int) -> list[str]:
     entries: list[tuple[str, list[str]]] = []
     for tunnel in tunnels:
-        pref = vc.bgp_preference(tunnel, facts.path_preference)
+        pref = tunnel_preference(facts.path_preference, tunnel.number)
         into = ["set action permit", f'set match-ip-address "{REMOTE_LIST}"']
         if pref.local_preference is not None:
             into.append(f"set set-local-preference {pref.local_preference}")
@@ -228,8 +240,8 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, asn: int) -> list[s
             [
                 f"set remote-as {facts.amazon_side_asn}",
                 f'set update-source "{tunnel.name}"',
-                f"set keep-alive-timer {frr.KEEPALIVE}",
-                f"set holdtime-timer {frr.HOLD}",
+                f"set keep-alive-timer {BGP_KEEPALIVE}",
+                f"set holdtime-timer {BGP_HOLD}",
                 f'set route-map-in "{tunnel.name}-in"',
                 f'set route-map-out "{tunnel.name}-out"',
                 "set soft-reconfiguration enable",
@@ -243,12 +255,16 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, asn: int) -> list[s
     ]
     body = [
         f"set as {asn}",
-        f"set router-id {frr._router_id(tunnels, facts)}",
-        f"set ebgp-multipath {'enable' if vc.multipath(facts.path_preference) else 'disable'}",
+        f"set router-id {router_id(tunnels, facts)}",
+        f"set ebgp-multipath {'enable' if multipath(facts.path_preference) else 'disable'}",
         *_block("neighbor", neighbours),
         *_block("network", networks),
     ]
     return [*lines, "config router bgp", *(f"    {line}" for line in body), "end"]
+
+
+def _distance(tunnel: Tunnel, facts: DeployFacts) -> int:
+    return static_distance(facts.path_preference, tunnel.number, STATIC_DISTANCES)
 
 
 def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
@@ -259,7 +275,7 @@ def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
                 f"set dst {_mask(prefix)}",
                 f'set device "{tunnel.name}"',
                 f"set gateway {tunnel.aws_inside_ip}",
-                f"set distance {vc.static_distance(tunnel, facts.path_preference)}",
+                f"set distance {_distance(tunnel, facts)}",
             ],
         )
         for tunnel in tunnels
@@ -283,9 +299,9 @@ def render_fortios(
     """``fortios.conf``: FortiOS config blocks for the VPN whose template ``Properties`` are
     given."""
     policy: VpnPolicy = vpn_policy(vpn_properties)
-    vc.require_prefixes(DEVICE, policy, facts)
+    vc.check_inputs(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
-    lines = vc.header("#", DEVICE, policy, facts, _notes())
+    lines = vc.header("#", PRODUCT, policy, facts, _notes())
     lines += _block(
         "vpn ipsec phase1-interface", [(f'"{t.name}"', _phase1(t, facts)) for t in tunnels]
     )

@@ -6,11 +6,8 @@ from typing import Final
 
 from site_to_site_vpn.customer_side.facts import DeployFacts
 from site_to_site_vpn.customer_side.preference import multipath, static_distance, tunnel_preference
-from site_to_site_vpn.customer_side.tunnels import Tunnel
+from site_to_site_vpn.customer_side.tunnels import BGP_HOLD, BGP_KEEPALIVE, Tunnel, router_id
 
-#: AWS's BGP timers: keepalive 10 s, hold 30 s.
-KEEPALIVE: Final = 10
-HOLD: Final = 30
 PREFIX_LIST: Final = "ONPREM"
 #: Static VPN: FRR distances (primary, secondary, floating above eBGP's 20 for dx-backup).
 STATIC_DISTANCES: Final = (10, 20, 250)
@@ -28,17 +25,6 @@ def _route_maps(tunnel: Tunnel, facts: DeployFacts, own_asn: int) -> list[str]:
     if wanted.local_preference is not None:
         into.append(f" set local-preference {wanted.local_preference}")
     return [*out, "exit", *into, "exit", "!"]
-
-
-def _router_id(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> str:
-    """The outside IPv4 address; with IPv6 outside addresses, tunnel 1's inside address.
-
-    A BGP identifier is a 32-bit IPv4-shaped number (RFC 6286), so an IPv6 outside address
-    cannot serve; the customer side of tunnel 1's inside /30 is this device's and unique.
-    """
-    if facts.cgw_outside_ip.version == 4:
-        return str(facts.cgw_outside_ip)
-    return str(tunnels[0].cgw_inside_ip)
 
 
 def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> str:
@@ -60,7 +46,7 @@ def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -
         lines += _route_maps(tunnel, facts, own_asn)
     lines += [
         f"router bgp {own_asn}",
-        f" bgp router-id {_router_id(tunnels, facts)}",
+        f" bgp router-id {router_id(tunnels, facts)}",
         " no bgp ebgp-requires-policy",
     ]
     for tunnel in tunnels:
@@ -69,7 +55,7 @@ def bgp_conf(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -
             f" neighbor {peer} remote-as {facts.amazon_side_asn}",
             f" neighbor {peer} description {tunnel.name}",
             f" neighbor {peer} update-source {tunnel.cgw_inside_ip}",
-            f" neighbor {peer} timers {KEEPALIVE} {HOLD}",
+            f" neighbor {peer} timers {BGP_KEEPALIVE} {BGP_HOLD}",
             f" neighbor {peer} timers connect 5",
         ]
     lines.append(" address-family ipv4 unicast")

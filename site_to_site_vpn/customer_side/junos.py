@@ -22,68 +22,57 @@ from site_to_site_vpn.customer_side.preference import (
 )
 from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import TunnelPolicy, vpn_policy
-from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+from site_to_site_vpn.customer_side.tunnels import (
+    BGP_HOLD,
+    Tunnel,
+    resolve,
+    router_id,
+)
 
 DEVICE: Final = "junos"
 _IKE: Final = "Juniper, Junos CLI Reference: proposal (Security IKE)"
 _IPSEC: Final = "Juniper, Junos CLI Reference: proposal (Security IPsec)"
 _PFS: Final = "Juniper, Junos CLI Reference: perfect-forward-secrecy (Security IPsec policy)"
 
-#: THE keyword table: (what, AWS name) -> (Junos keyword, source). Nothing else maps names.
-KEYWORDS: Final[Mapping[tuple[str, str | int], tuple[str, str]]] = {
-    ("ike-encryption", "AES256-GCM-16"): ("aes-256-gcm", _IKE),
-    ("ike-encryption", "AES128-GCM-16"): ("aes-128-gcm", _IKE),
-    ("ike-encryption", "AES256"): ("aes-256-cbc", _IKE),
-    ("ike-encryption", "AES128"): ("aes-128-cbc", _IKE),
-    ("ike-integrity", "SHA2-512"): ("sha-512", _IKE),
-    ("ike-integrity", "SHA2-384"): ("sha-384", _IKE),
-    ("ike-integrity", "SHA2-256"): ("sha-256", _IKE),
-    ("ike-integrity", "SHA1"): ("sha1", _IKE),
-    # dh-group: group1, 2, 5, 14, 15, 16, 19, 20, 21, 24; no 17, 18, 22, 23.
-    ("ike-group", 2): ("group2", _IKE),
-    ("ike-group", 14): ("group14", _IKE),
-    ("ike-group", 15): ("group15", _IKE),
-    ("ike-group", 16): ("group16", _IKE),
-    ("ike-group", 19): ("group19", _IKE),
-    ("ike-group", 20): ("group20", _IKE),
-    ("ike-group", 21): ("group21", _IKE),
-    ("ike-group", 24): ("group24", _IKE),
-    ("esp-encryption", "AES256-GCM-16"): ("aes-256-gcm", _IPSEC),
-    ("esp-encryption", "AES128-GCM-16"): ("aes-128-gcm", _IPSEC),
-    ("esp-encryption", "AES256"): ("aes-256-cbc", _IPSEC),
-    ("esp-encryption", "AES128"): ("aes-128-cbc", _IPSEC),
-    ("esp-integrity", "SHA2-512"): ("hmac-sha-512", _IPSEC),
-    ("esp-integrity", "SHA2-384"): ("hmac-sha-384", _IPSEC),
-    ("esp-integrity", "SHA2-256"): ("hmac-sha-256-128", _IPSEC),
-    ("esp-integrity", "SHA1"): ("hmac-sha1-96", _IPSEC),
-    ("pfs-group", 2): ("group2", _PFS),
-    ("pfs-group", 5): ("group5", _PFS),
-    ("pfs-group", 14): ("group14", _PFS),
-    ("pfs-group", 15): ("group15", _PFS),
-    ("pfs-group", 16): ("group16", _PFS),
-    ("pfs-group", 19): ("group19", _PFS),
-    ("pfs-group", 20): ("group20", _PFS),
-    ("pfs-group", 21): ("group21", _PFS),
-    ("pfs-group", 24): ("group24", _PFS),
-}
+#: THE keyword table: AWS name to Junos keyword, with its source. Nothing else maps names.
+_K = vendor.Kind
+KEYWORDS: Final = vendor.KeywordTable(
+    DEVICE,
+    [
+        vendor.Row(_K.IKE_ENCRYPTION, "AES256-GCM-16", "aes-256-gcm", _IKE),
+        vendor.Row(_K.IKE_ENCRYPTION, "AES128-GCM-16", "aes-128-gcm", _IKE),
+        vendor.Row(_K.IKE_ENCRYPTION, "AES256", "aes-256-cbc", _IKE),
+        vendor.Row(_K.IKE_ENCRYPTION, "AES128", "aes-128-cbc", _IKE),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA2-512", "sha-512", _IKE),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA2-384", "sha-384", _IKE),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA2-256", "sha-256", _IKE),
+        vendor.Row(_K.IKE_INTEGRITY, "SHA1", "sha1", _IKE),
+        # dh-group: group1, 2, 5, 14, 15, 16, 19, 20, 21, 24; no 17, 18, 22, 23.
+        *vendor.numbered_rows(_K.IKE_DH, _IKE, (2, 14, 15, 16, 19, 20, 21, 24), "group{}"),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES256-GCM-16", "aes-256-gcm", _IPSEC),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES128-GCM-16", "aes-128-gcm", _IPSEC),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES256", "aes-256-cbc", _IPSEC),
+        vendor.Row(_K.ESP_ENCRYPTION, "AES128", "aes-128-cbc", _IPSEC),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA2-512", "hmac-sha-512", _IPSEC),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA2-384", "hmac-sha-384", _IPSEC),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA2-256", "hmac-sha-256-128", _IPSEC),
+        vendor.Row(_K.ESP_INTEGRITY, "SHA1", "hmac-sha1-96", _IPSEC),
+        *vendor.numbered_rows(_K.PFS_DH, _PFS, (2, 5, 14, 15, 16, 19, 20, 21, 24), "group{}"),
+    ],
+)
 #: Route preferences for the static variant: Junos's static default 5, a secondary 6, and for
 #: dx-backup floating above BGP's 170 ("Route Preference Values", Junos Routing Policies guide).
 STATIC_PREFERENCES: Final = (5, 6, 180)
 #: dead-peer-detection: interval 2-60 s, threshold 1-5 ("dead-peer-detection (Security IKE)").
-DPD_THRESHOLD: Final = 3
+DPD_THRESHOLD: Final = vendor.DPD_RETRIES
 DPD_MAX_INTERVAL: Final = 60
-HOLD: Final = 30
 #: The internet-facing interface when --outside-interface is not given.
 DEFAULT_OUTSIDE_INTERFACE: Final = "ge-0/0/0.0"
 
 
-def _table(what: str) -> dict[Any, str]:
-    return {name: kw for (kind, name), (kw, _) in KEYWORDS.items() if kind == what}
-
-
-def _kw(what: str, label: str, allowed: Any, order: Mapping[Any, str]) -> dict[Any, str]:
+def _kw(kind: vendor.Kind, allowed: Any, order: Mapping[Any, str]) -> dict[Any, str]:
     names = alg.strongest_first(allowed, order)
-    return dict(zip(names, vendor.keywords(DEVICE, label, names, _table(what), order), strict=True))
+    return dict(zip(names, KEYWORDS.keywords(kind, names, order), strict=True))
 
 
 #: Junos holds one algorithm per proposal, so GCM and CBC can interleave: longer keys first,
@@ -96,9 +85,9 @@ STRENGTH: Final[Mapping[str, str]] = {
 def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
     """One proposal per (encryption, integrity, group), strongest first; GCM carries no
     authentication-algorithm (Junos derives the PRF of a GCM proposal itself)."""
-    encryption = _kw("ike-encryption", "phase 1 encryption", policy.phase1_encryption, STRENGTH)
-    integrity = _kw("ike-integrity", "phase 1 integrity", policy.phase1_integrity, alg.INTEGRITY)
-    groups = _kw("ike-group", "phase 1 DH group", policy.phase1_dh_groups, alg.DH_GROUPS)
+    encryption = _kw(_K.IKE_ENCRYPTION, policy.phase1_encryption, STRENGTH)
+    integrity = _kw(_K.IKE_INTEGRITY, policy.phase1_integrity, alg.INTEGRITY)
+    groups = _kw(_K.IKE_DH, policy.phase1_dh_groups, alg.DH_GROUPS)
     proposals = []
     for name, enc in encryption.items():
         auths = [None] if name in alg.AEAD else list(integrity.values())
@@ -112,8 +101,8 @@ def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
 
 
 def _esp_proposals(policy: TunnelPolicy) -> list[list[str]]:
-    encryption = _kw("esp-encryption", "phase 2 encryption", policy.phase2_encryption, STRENGTH)
-    integrity = _kw("esp-integrity", "phase 2 integrity", policy.phase2_integrity, alg.INTEGRITY)
+    encryption = _kw(_K.ESP_ENCRYPTION, policy.phase2_encryption, STRENGTH)
+    integrity = _kw(_K.ESP_INTEGRITY, policy.phase2_integrity, alg.INTEGRITY)
     proposals = []
     for name, enc in encryption.items():
         if name in alg.AEAD:
@@ -138,9 +127,9 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts, outside: str) -> list[str]:
         lines += [f"{prefix} {statement}" for statement in body]
         lines += [f"{prefix} lifetime-seconds {policy.phase1_lifetime}"]
     ike_names = " ".join(f"{name}-IKE-{i}" for i in range(1, len(ike) + 1))
-    interval = min(DPD_MAX_INTERVAL, policy.dpd_timeout // DPD_THRESHOLD)
+    interval = min(DPD_MAX_INTERVAL, vendor.dpd_interval(policy))
     gateway = f"set security ike gateway {name}"
-    secret = vendor.psk(DEVICE, tunnel.facts.psk)
+    secret = vendor.psk(DEVICE, tunnel)
     lines += [
         f"set security ike policy {name} proposals [ {ike_names} ]",
         f'set security ike policy {name} pre-shared-key ascii-text "{secret}"',
@@ -160,7 +149,7 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts, outside: str) -> list[str]:
         lines += [f"{prefix} {statement}" for statement in body]
         lines += [f"{prefix} lifetime-seconds {policy.phase2_lifetime}"]
     esp_names = " ".join(f"{name}-ESP-{i}" for i in range(1, len(esp) + 1))
-    pfs = vendor.pfs_group(DEVICE, policy, _table("pfs-group"))
+    pfs = vendor.pfs_group(KEYWORDS, policy)
     vpn = f"set security ipsec vpn {name}"
     lines += [
         f"set security ipsec policy {name} perfect-forward-secrecy keys {pfs}",
@@ -206,10 +195,10 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, own_asn: int) -> li
     group = "set protocols bgp group AWS"
     lines += [
         f"set routing-options autonomous-system {own_asn}",
-        f"set routing-options router-id {vendor.router_id(tunnels, facts)}",
+        f"set routing-options router-id {router_id(tunnels, facts)}",
         f"{group} type external",
         f"{group} peer-as {facts.amazon_side_asn}",
-        f"{group} hold-time {HOLD}",
+        f"{group} hold-time {BGP_HOLD}",
     ]
     if multipath(facts.path_preference):
         lines.append(f"{group} multipath")
@@ -270,7 +259,7 @@ def render_junos(
             "21.2R2-S1, 21.3R1-S2 authenticate nothing with them (CVE-2024-30391, Juniper "
             "JSA79188): run a fixed release, or drop SHA2-384/512 from phase 2."
         )
-    lines = vendor.header(DEVICE, "#", facts, notes)
+    lines = vendor.header("#", DEVICE, policy, facts, notes)
     for tunnel in tunnels:
         lines += _crypto(tunnel, facts, outside)
     lines += [

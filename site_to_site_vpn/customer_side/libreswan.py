@@ -6,7 +6,8 @@ The customer side initiates (``auto=start``) and restarts after dead-peer detect
 (``dpdaction=restart``, ``keyingtries=%forever``). The PSKs are in ``ipsec.secrets`` only.
 
 Proven live in the lab (``python -m lab``, libreswan 4.10 from Debian 12): see
-docs/guides/devices-libreswan.md for what ran and what this machine's kernel could not run.
+docs/guides/devices.md (libreswan + BIRD 2) for what ran and what this machine's kernel could
+not run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Final
 
 from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side import bird, nftables
+from site_to_site_vpn.customer_side.devices import DeviceCannotError
 from site_to_site_vpn.customer_side.facts import Dataplane, DeployFacts
 from site_to_site_vpn.customer_side.render import RenderedConfig, _backstop
 from site_to_site_vpn.customer_side.strongswan import DPD_DELAY_SECONDS, ike_version
@@ -80,8 +82,9 @@ PARSED_ONLY: Final = (
 )
 
 
-class LibreswanRefusal(alg.UnknownAlgorithmError):
-    """The template asks for something libreswan cannot do; one line naming it and the device."""
+class LibreswanCannotError(DeviceCannotError, alg.UnknownAlgorithmError):
+    """The template asks for something libreswan cannot do; one line naming it and the device
+    (the registry's :class:`DeviceCannotError`)."""
 
 
 def _keywords(names: Iterable[str | int], what: str) -> list[str]:
@@ -89,9 +92,10 @@ def _keywords(names: Iterable[str | int], what: str) -> list[str]:
     for name in names:
         keyword = KEYWORDS[name].libreswan
         if keyword is None:
-            raise LibreswanRefusal(
-                f"{DEVICE} cannot do {what} {name} ({KEYWORDS[name].source}); "
-                "remove it from the template's allowed list"
+            raise LibreswanCannotError(
+                DEVICE,
+                f"do {what} {name} ({KEYWORDS[name].source}); "
+                "remove it from the template's allowed list",
             )
         found.append(keyword)
     return found
@@ -231,9 +235,10 @@ def render_libreswan(
 ) -> RenderedConfig:
     """libreswan + BIRD 2 files for the VPN connection whose template ``Properties`` are given."""
     if facts.dataplane is not Dataplane.XFRM:
-        raise LibreswanRefusal(
-            f"{DEVICE} has no userspace ESP ({facts.dataplane.value}); it needs the kernel's "
-            "XFRM data plane (Dataplane.XFRM)"
+        raise LibreswanCannotError(
+            DEVICE,
+            f"use --dataplane {facts.dataplane.value}: it has no userspace ESP and needs the "
+            "kernel's XFRM data plane (Dataplane.XFRM)",
         )
     policy = vpn_policy(vpn_properties)
     tunnels = tuple(

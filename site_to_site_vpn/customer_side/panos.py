@@ -11,14 +11,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from site_to_site_vpn.customer_side import frr
-from site_to_site_vpn.customer_side import vendor_common as vc
+from site_to_site_vpn.customer_side import vendor as vc
 from site_to_site_vpn.customer_side.facts import DeployFacts
+from site_to_site_vpn.customer_side.preference import multipath, static_distance, tunnel_preference
 from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import TunnelPolicy, vpn_policy
-from site_to_site_vpn.customer_side.tunnels import Tunnel, resolve
+from site_to_site_vpn.customer_side.tunnels import (
+    BGP_HOLD,
+    BGP_KEEPALIVE,
+    Tunnel,
+    resolve,
+    router_id,
+)
 
-DEVICE: Final = "PAN-OS"
+#: The ``--device`` name, which every refusal names (as the registry's DeviceCannotError).
+DEVICE: Final = "panos"
+PRODUCT: Final = "PAN-OS"
 FILE: Final = "panos.conf"
 #: Site-specific names the file assumes (stated in its header): edit before pasting.
 OUTSIDE_INTERFACE: Final = "ethernet1/1"
@@ -28,6 +36,10 @@ ZONE: Final = "aws-vpn"
 #: interfaces with ECMP on (Cloudflare's PAN-OS configuration guide, "Add static routes"): tunnel
 #: 2's routes take the next metric; the administrative distance carries the path preference.
 STATIC_METRIC: Final = 10
+#: Static administrative distances (primary, secondary, floating): PAN-OS's default for static
+#: routes is 10; floating above eBGP's 20 and iBGP's 200 for dx-backup, so a route learned over
+#: Direct Connect wins while it exists (PAN-OS Admin Guide, "Administrative Distance").
+STATIC_DISTANCES: Final = (10, 20, 210)
 
 _IKE_P1 = (
     "PAN-OS 10.0 Admin Guide, Site-to-Site VPN Concepts > IKE Phase 1 "
@@ -128,14 +140,13 @@ def _crypto(tunnel: Tunnel) -> list[str]:
 
 
 def _interface(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
-    mtu = vc.tunnel_mtu(outside_ipv6=facts.outside_ipv6)
+    mtu = vc.tunnel_mtu(facts)
     unit = f"set network interface tunnel units {_ifname(tunnel)}"
     return [
         f"{unit} ip {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen}",
         f"{unit} mtu {mtu}",
         f"{unit} adjust-tcp-mss enable yes",
-        f"{unit} adjust-tcp-mss ipv4-mss-adjustment "
-        f"{mtu - vc.tcp_mss(outside_ipv6=facts.outside_ipv6)}",
+        f"{unit} adjust-tcp-mss ipv4-mss-adjustment {mtu - vc.tcp_mss(facts)}",
         f'{unit} comment "AWS tunnel {tunnel.number}, AWS side {tunnel.aws_inside_ip}"',
     ]
 
@@ -187,6 +198,10 @@ def _placement(tunnels: tuple[Tunnel, Tunnel]) -> list[str]:
     ]
 
 
+def _distance(tunnel: Tunnel, facts: DeployFacts) -> int:
+    return static_distance(facts.path_preference, tunnel.number, STATIC_DISTANCES)
+
+
 def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
     vr = f"set network virtual-router {VIRTUAL_ROUTER}"
     lines = []
@@ -204,10 +219,10 @@ def _static(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> list[str]:
                 f"{route} destination {prefix}",
                 f"{route} interface {_ifname(tunnel)}",
                 f"{route} nexthop ip-address {tunnel.aws_inside_ip}",
-                f"{route} admin-dist {vc.static_distance(tunnel, facts.path_preference)}",
+                f"{route} admin-dist {_distance(tunnel, facts)}",
                 f"{route} metric {STATIC_METRIC + tunnel.number - 1}",
             ]
-    if vc.multipath(facts.path_preference):
+    if multipath(facts.path_preference):
         lines += [f"{vr} ecmp enable yes", f"{vr} ecmp max-path 2"]
     return lines
 
@@ -216,7 +231,7 @@ def _policies(tunnel: Tunnel, facts: DeployFacts) -> list[str]:
     """Import only the AWS-side prefixes, export only the on-premises ones, then deny the rest:
     PAN-OS BGP imports and exports everything when no rule matches."""
     bgp = f"set network virtual-router {VIRTUAL_ROUTER} protocol bgp policy"
-    pref = vc.bgp_preference(tunnel, facts.path_preference)
+    pref = tunnel_preference(facts.path_preference, tunnel.number)
     lines = []
     for direction, prefixes, exact in (
         ("import", facts.remote_prefixes, "no"),
@@ -246,7 +261,7 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) 
     bgp = f"{vr} protocol bgp"
     lines = [
         f"{bgp} enable yes",
-        f"{bgp} router-id {frr._router_id(tunnels, facts)}",
+        f"{bgp} router-id {router_id(tunnels, facts)}",
         f"{bgp} local-as {customer_asn}",
         f"{bgp} install-route yes",
     ]
@@ -262,8 +277,8 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) 
             f"{peer} local-address interface {_ifname(tunnel)}",
             f"{peer} local-address ip {tunnel.cgw_inside_ip}/{tunnel.inside_cidr.prefixlen}",
             f"{peer} peer-address ip {tunnel.aws_inside_ip}",
-            f"{peer} connection-options keep-alive-interval {frr.KEEPALIVE}",
-            f"{peer} connection-options hold-time {frr.HOLD}",
+            f"{peer} connection-options keep-alive-interval {BGP_KEEPALIVE}",
+            f"{peer} connection-options hold-time {BGP_HOLD}",
         ]
     for tunnel in tunnels:
         lines += _policies(tunnel, facts)
@@ -276,7 +291,7 @@ def _bgp(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts, customer_asn: int) 
             f"{rule} address-family-identifier ipv4",
             f"{rule} set-origin igp",
         ]
-    if vc.multipath(facts.path_preference):
+    if multipath(facts.path_preference):
         lines += [f"{vr} ecmp enable yes", f"{vr} ecmp max-path 2"]
     return lines
 
@@ -291,7 +306,7 @@ def _notes(facts: DeployFacts) -> list[str]:
         "its template allows (all of which PAN-OS knows, or the render is refused).",
         "Targets PAN-OS 10.2+ with the legacy routing engine (network virtual-router).",
     ]
-    if vc.multipath(facts.path_preference):
+    if multipath(facts.path_preference):
         notes.append("Turning ECMP on restarts the virtual router: paste in a maintenance window.")
     return notes
 
@@ -301,9 +316,9 @@ def render_panos(
 ) -> RenderedConfig:
     """``panos.conf``: PAN-OS set commands for the VPN whose template ``Properties`` are given."""
     policy = vpn_policy(vpn_properties)
-    vc.require_prefixes(DEVICE, policy, facts)
+    vc.check_inputs(DEVICE, policy, facts)
     tunnels = resolve(policy, facts)
-    lines = vc.header("#", DEVICE, policy, facts, _notes(facts))
+    lines = vc.header("#", PRODUCT, policy, facts, _notes(facts))
     for tunnel in tunnels:
         lines += _crypto(tunnel) + _interface(tunnel, facts) + _gateway(tunnel, facts)
     lines += _placement(tunnels)

@@ -45,16 +45,21 @@ def multipath(preference: PathPreference) -> bool:
 
 
 def static_distance(
-    preference: PathPreference, number: int, distances: tuple[int, int, int]
+    preference: PathPreference,
+    number: int,
+    distances: tuple[int, int, int],
+    *,
+    higher_wins: bool = False,
 ) -> int:
     """A static route's distance from a device's ``(primary, secondary, floating)`` distances.
 
-    dx-backup makes both routes floating: above the distance of the device's eBGP routes, so a
-    prefix learned from Direct Connect wins while it exists.
+    dx-backup makes both routes floating: worse than the device's eBGP routes, so a prefix
+    learned from Direct Connect wins while it exists; tunnel 2's one step worse than tunnel 1's.
+    ``higher_wins`` for devices whose route preference grows with priority (BIRD).
     """
     primary, secondary, floating = distances
     if preference is PathPreference.DX_BACKUP:
-        return floating + number - 1
+        return floating - (number - 1) if higher_wins else floating + (number - 1)
     if preference is PathPreference.ACTIVE_ACTIVE or number == 1:
         return primary
     return secondary

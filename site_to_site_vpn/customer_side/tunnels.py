@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
+from typing import Final
 
 from site_to_site_vpn.customer_side.facts import Dataplane, DeployFacts, TunnelFacts
 from site_to_site_vpn.customer_side.template import TunnelPolicy, VpnPolicy
+
+#: AWS's BGP timers: keepalive 10 s, hold 30 s (every device's BGP sessions use them).
+BGP_KEEPALIVE: Final = 10
+BGP_HOLD: Final = 30
 
 
 class MissingFactError(ValueError):
@@ -77,3 +82,13 @@ def resolve(policy: VpnPolicy, facts: DeployFacts) -> tuple[Tunnel, Tunnel]:
         )
     )
     return first, second
+
+
+def router_id(tunnels: tuple[Tunnel, Tunnel], facts: DeployFacts) -> ipaddress.IPv4Address:
+    """The outside IPv4 address; with IPv6 outside addresses, tunnel 1's inside address.
+
+    A BGP identifier is a 32-bit IPv4-shaped number (RFC 6286), so an IPv6 outside address
+    cannot serve; the customer side of tunnel 1's inside /30 is this device's and unique.
+    """
+    address = facts.cgw_outside_ip
+    return address if isinstance(address, ipaddress.IPv4Address) else tunnels[0].cgw_inside_ip

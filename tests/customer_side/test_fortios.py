@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from site_to_site_vpn.customer_side.algorithms import UnknownAlgorithmError
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
@@ -70,7 +69,7 @@ def test_compatible_profile_is_refused_for_the_groups_fortios_lacks() -> None:
         _render(cases.compatible_props(), cases.facts())
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith("FortiOS cannot do phase 1 DH group ")
+    assert message.startswith("fortios cannot do phase 1 DH group ")
     found = re.search(r"DH group ([\d, ]+):", message)
     assert found is not None
     named = {int(g) for g in found[1].split(", ")}
@@ -98,7 +97,10 @@ def test_mixed_cbc_and_gcm_proposals() -> None:
 
 
 def test_no_onprem_prefix_is_refused_in_one_line() -> None:
-    with pytest.raises(MissingFactError, match=r"^FortiOS: pass the on-premises prefixes"):
+    with pytest.raises(
+        MissingFactError,
+        match=r"^fortios cannot filter BGP routes without the on-premises prefixes",
+    ):
         _render(cases.fixture_props(), replace(cases.facts(), onprem_prefixes=()))
 
 
@@ -128,48 +130,26 @@ def test_judge_catches_an_unknown_keyword_and_a_bad_value() -> None:
 
 @pytest.mark.slow
 def test_every_example_site_renders_or_is_refused_in_one_line() -> None:
-    refusals = {}
-    for site, props, asn, facts in cases.example_sites():
-        try:
-            _check(props, facts, asn)
-        except UnknownAlgorithmError as error:
-            refusals[site] = str(error)
-            # The documented fix: narrow the DH groups to the device's; then it renders.
-            _check(cases.narrowed(props, FORTIOS_GROUPS), facts, asn)
-    assert len(cases.example_sites()) == 5
-    for message in refusals.values():
-        assert "\n" not in message
-        assert message.startswith("FortiOS cannot do ")
-        assert not any(psk in message for psk in cases.SITE_PSKS)
+    refusals = cases.example_site_refusals(_check, "fortios", FORTIOS_GROUPS)
     # Only the compatible-profile site (DH groups 23, 24) is refused.
     assert [site[:4] for site in refusals] == ["oslo"]
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    enc=st.lists(st.sampled_from(cases.ENCRYPTION), min_size=1, unique=True),
-    integ=st.lists(st.sampled_from(cases.INTEGRITY), min_size=1, unique=True),
-    groups1=st.lists(st.sampled_from(cases.PHASE1_GROUPS), min_size=1, unique=True),
-    groups2=st.lists(st.sampled_from(cases.PHASE2_GROUPS), min_size=1, unique=True),
-    ikev1=st.booleans(),
-)
+@given(**cases.LIST_STRATEGIES)
 def test_any_template_renders_exactly_or_is_refused_naming_what(
     enc: list[str], integ: list[str], groups1: list[int], groups2: list[int], ikev1: bool
 ) -> None:
-    props = cases.with_lists(enc=enc, integ=integ, groups1=groups1, groups2=groups2, ikev1=ikev1)
-    lacking = sorted({*groups1, *groups2} - FORTIOS_GROUPS)
-    gcm_in_ikev1 = ikev1 and any("GCM" in name for name in enc)
-    try:
-        _check(props, cases.facts())
-    except UnknownAlgorithmError as error:
-        message = str(error)
-        assert message.startswith("FortiOS cannot do ")
-        assert lacking or gcm_in_ikev1, message
-        if "DH group" in message:
-            assert any(str(group) in message for group in lacking)
-    else:
-        assert not lacking
-        assert not gcm_in_ikev1
+    cases.check_lists_render_or_refuse(
+        _check,
+        "fortios",
+        FORTIOS_GROUPS,
+        enc=enc,
+        integ=integ,
+        groups1=groups1,
+        groups2=groups2,
+        ikev1=ikev1,
+    )
 
 
 def test_judge_catches_an_unknown_block_and_unbalanced_blocks() -> None:

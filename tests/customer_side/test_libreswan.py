@@ -18,7 +18,13 @@ import pytest
 from lab.pluto import LIBRESWAN_PREFIX
 from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, RenderedConfig
 from site_to_site_vpn.customer_side import algorithms as alg
-from site_to_site_vpn.customer_side.libreswan import KEYWORDS, LibreswanRefusal, render_libreswan
+from site_to_site_vpn.customer_side.libreswan import (
+    KEYWORDS,
+    LibreswanCannotError,
+    render_libreswan,
+)
+from tests.customer_side.spec_edits import set_both as _set_both
+from tests.customer_side.spec_edits import values as _values
 from tests.support import PSKS, make_facts
 
 CUSTOMER_ASN = 65010
@@ -28,15 +34,6 @@ ADDCONN = LIBRESWAN_PREFIX / "usr/libexec/ipsec/addconn"
 
 def _render(props: dict[str, Any], facts: DeployFacts) -> RenderedConfig:
     return render_libreswan(vpn_properties=props, customer_asn=CUSTOMER_ASN, facts=facts)
-
-
-def _values(*names: object) -> list[dict[str, object]]:
-    return [{"Value": n} for n in names]
-
-
-def _set_both(props: dict[str, Any], **options: Any) -> None:
-    for spec in props["VpnTunnelOptionsSpecifications"]:
-        spec.update(options)
 
 
 def parse_conns(text: str) -> dict[str, dict[str, str]]:
@@ -141,7 +138,7 @@ def test_an_algorithm_libreswan_lacks_is_a_one_line_refusal(
     props: dict[str, Any], facts: DeployFacts, key: str, value: int, what: str
 ) -> None:
     _set_both(props, **{key: _values(20, value)})
-    with pytest.raises(LibreswanRefusal) as refused:
+    with pytest.raises(LibreswanCannotError) as refused:
         _render(props, facts)
     message = str(refused.value)
     assert "\n" not in message
@@ -149,7 +146,7 @@ def test_an_algorithm_libreswan_lacks_is_a_one_line_refusal(
 
 
 def test_the_userspace_strongswan_dataplane_is_refused(props: dict[str, Any]) -> None:
-    with pytest.raises(LibreswanRefusal, match="no userspace ESP"):
+    with pytest.raises(LibreswanCannotError, match="no userspace ESP"):
         _render(props, make_facts(dataplane=Dataplane.LIBIPSEC))
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from site_to_site_vpn.customer_side.algorithms import UnknownAlgorithmError
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference
@@ -72,7 +71,7 @@ def test_compatible_profile_is_refused_for_the_groups_panos_lacks() -> None:
         _render(cases.compatible_props(), cases.facts())
     message = str(caught.value)
     assert "\n" not in message
-    assert message.startswith("PAN-OS cannot do phase 1 DH group ")
+    assert message.startswith("panos cannot do phase 1 DH group ")
     found = re.search(r"DH group ([\d, ]+):", message)
     assert found is not None
     named = {int(g) for g in found[1].split(", ")}
@@ -90,14 +89,14 @@ def test_gcm_in_ikev1_only_is_refused() -> None:
     props = cases.fixture_props()
     for spec in props["VpnTunnelOptionsSpecifications"]:
         spec["IKEVersions"] = [{"Value": "ikev1"}]
-    with pytest.raises(
-        UnknownAlgorithmError, match=r"^PAN-OS cannot do phase 1 encryption .*IKEv1"
-    ):
+    with pytest.raises(UnknownAlgorithmError, match=r"^panos cannot do phase 1 encryption .*IKEv1"):
         _render(props, cases.facts())
 
 
 def test_no_prefixes_is_refused_in_one_line() -> None:
-    with pytest.raises(MissingFactError, match=r"^PAN-OS: pass the AWS-side prefixes") as caught:
+    with pytest.raises(
+        MissingFactError, match=r"^panos cannot filter BGP routes without the AWS-side prefixes"
+    ) as caught:
         _render(cases.fixture_props(), replace(cases.facts(), remote_prefixes=()))
     assert "\n" not in str(caught.value)
 
@@ -132,48 +131,26 @@ def test_judge_catches_an_unknown_keyword_and_a_bad_value() -> None:
 
 @pytest.mark.slow
 def test_every_example_site_renders_or_is_refused_in_one_line() -> None:
-    refusals = {}
-    for site, props, asn, facts in cases.example_sites():
-        try:
-            _check(props, facts, asn)
-        except UnknownAlgorithmError as error:
-            refusals[site] = str(error)
-            # The documented fix: narrow the DH groups to the device's; then it renders.
-            _check(cases.narrowed(props, PANOS_GROUPS), facts, asn)
-    assert len(cases.example_sites()) == 5
-    for message in refusals.values():
-        assert "\n" not in message
-        assert message.startswith("PAN-OS cannot do ")
-        assert not any(psk in message for psk in cases.SITE_PSKS)
+    refusals = cases.example_site_refusals(_check, "panos", PANOS_GROUPS)
     # The secure profile allows DH groups 17 and 18, which PAN-OS lacks: every site refused.
     assert len(refusals) == 5
 
 
 @settings(max_examples=40, deadline=None)
-@given(
-    enc=st.lists(st.sampled_from(cases.ENCRYPTION), min_size=1, unique=True),
-    integ=st.lists(st.sampled_from(cases.INTEGRITY), min_size=1, unique=True),
-    groups1=st.lists(st.sampled_from(cases.PHASE1_GROUPS), min_size=1, unique=True),
-    groups2=st.lists(st.sampled_from(cases.PHASE2_GROUPS), min_size=1, unique=True),
-    ikev1=st.booleans(),
-)
+@given(**cases.LIST_STRATEGIES)
 def test_any_template_renders_exactly_or_is_refused_naming_what(
     enc: list[str], integ: list[str], groups1: list[int], groups2: list[int], ikev1: bool
 ) -> None:
-    props = cases.with_lists(enc=enc, integ=integ, groups1=groups1, groups2=groups2, ikev1=ikev1)
-    lacking = sorted({*groups1, *groups2} - PANOS_GROUPS)
-    gcm_in_ikev1 = ikev1 and any("GCM" in name for name in enc)
-    try:
-        _check(props, cases.facts())
-    except UnknownAlgorithmError as error:
-        message = str(error)
-        assert message.startswith("PAN-OS cannot do ")
-        assert lacking or gcm_in_ikev1, message
-        if "DH group" in message:
-            assert any(str(group) in message for group in lacking)
-    else:
-        assert not lacking
-        assert not gcm_in_ikev1
+    cases.check_lists_render_or_refuse(
+        _check,
+        "panos",
+        PANOS_GROUPS,
+        enc=enc,
+        integ=integ,
+        groups1=groups1,
+        groups2=groups2,
+        ikev1=ikev1,
+    )
 
 
 def test_keyword_table_cites_a_page_per_row_and_agrees_with_the_judge() -> None:
@@ -190,6 +167,6 @@ def test_a_psk_outside_aws_rule_is_refused_without_showing_it() -> None:
     facts = cases.facts()
     bad = "bad key; set deviceconfig"
     facts = replace(facts, tunnels=(replace(facts.tunnels[0], psk=bad), facts.tunnels[1]))
-    with pytest.raises(MissingFactError, match=r"^PAN-OS: tunnel1\.psk = <redacted") as caught:
+    with pytest.raises(MissingFactError, match=r"^panos: tunnel1\.psk = <redacted") as caught:
         _render(cases.fixture_props(), facts)
     assert bad not in str(caught.value)

@@ -20,6 +20,8 @@ from site_to_site_vpn.customer_side import (
 )
 from site_to_site_vpn.customer_side.template import TemplateError
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
+from tests.customer_side.spec_edits import set_both as _set_both
+from tests.customer_side.spec_edits import values as _values
 from tests.support import PSKS, fixture_template, make_facts
 
 CUSTOMER_ASN = 65010
@@ -27,15 +29,6 @@ CUSTOMER_ASN = 65010
 
 def _render(props: dict[str, Any], facts: DeployFacts) -> RenderedConfig:
     return render(vpn_properties=props, customer_asn=CUSTOMER_ASN, facts=facts)
-
-
-def _values(*names: object) -> list[dict[str, object]]:
-    return [{"Value": n} for n in names]
-
-
-def _set_both(props: dict[str, Any], **options: Any) -> None:
-    for spec in props["VpnTunnelOptionsSpecifications"]:
-        spec.update(options)
 
 
 def _setting(text: str, key: str) -> list[str]:

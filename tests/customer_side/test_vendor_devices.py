@@ -26,7 +26,7 @@ from site_to_site_vpn import (
     TunnelOptions,
     VpnConcentrator,
 )
-from site_to_site_vpn.customer_side import DeployFacts, PathPreference, TunnelFacts
+from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, TunnelFacts
 from site_to_site_vpn.customer_side.devices import DEVICES, DeviceCannotError, renderer
 from site_to_site_vpn.stacks.sites_app import build_sites_app
 from tests.customer_side.vendor_judge import AES_BITS, GROUP_BITS, READERS, Seen, Unknown
@@ -367,3 +367,25 @@ def test_every_example_site_narrowed_to_the_devices_groups(device: str, site: st
     config = render(vpn_properties=properties, customer_asn=asn, facts=facts)
     seen = READERS[device](config.files[f"{device}.conf"])
     assert_matches_template(seen, properties, cgw, facts)
+
+
+@pytest.mark.parametrize("device", [*VENDORS, "panos", "fortios"])
+@pytest.mark.parametrize(
+    ("extra", "refusal"),
+    [
+        ({"dataplane": Dataplane.LIBIPSEC}, "use --dataplane libipsec"),
+        ({"updown": "/usr/local/bin/hook"}, "run an --updown hook"),
+    ],
+)
+def test_strongswan_only_options_are_refused_by_every_vendor_device(
+    device: str, extra: dict[str, Any], refusal: str
+) -> None:
+    """A vendor file cannot carry them: refused in one line naming the device, never ignored."""
+    template = fixture_template()
+    _, properties = _vpn(template, "fixture")
+    facts = _facts(
+        _cgw(template, properties)["IpAddress"], PathPreference.PRIMARY_SECONDARY, **extra
+    )
+    with pytest.raises(DeviceCannotError, match=rf"^{device} cannot {refusal} ") as caught:
+        renderer(device)(vpn_properties=properties, customer_asn=65010, facts=facts)
+    assert "\n" not in str(caught.value)

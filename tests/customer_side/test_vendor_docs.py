@@ -1,5 +1,5 @@
-"""docs/guides/devices-panos-fortios.md: its Python runs as written and its sites-file snippet
-narrows every example site's DH groups to ones PAN-OS can do."""
+"""docs/guides/devices.md: its Python runs as written (PAN-OS/FortiOS and libreswan) and its
+sites-file snippet narrows every example site's DH groups to ones PAN-OS can do."""
 
 from __future__ import annotations
 
@@ -15,22 +15,31 @@ from site_to_site_vpn.sites.loader import load_sites_file
 from tests.customer_side.judge_panos_fortios import PANOS_GROUPS
 from tests.support import REPO
 
-DOC = REPO / "docs" / "guides" / "devices-panos-fortios.md"
+DOC = REPO / "docs" / "guides" / "devices.md"
 
 
 def _blocks(language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.M | re.S)
 
 
-def test_python_blocks_run_as_written() -> None:
-    (block,) = _blocks("python")
+def _run(block: str) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(block, str(DOC), "exec"), {"__name__": "__doc_example__"})
-    printed = out.getvalue()
+    return out.getvalue()
+
+
+def test_python_blocks_run_as_written() -> None:
+    panos, libreswan = _blocks("python")
+    assert "render_panos" in panos
+    assert "render_libreswan" in libreswan
+    printed = _run(panos)
     assert re.search(r"^panos\.conf \d+ lines$", printed, re.M)
     assert re.search(r"^fortios\.conf \d+ lines$", printed, re.M)
     assert "example.key_" not in printed
+    written = _run(libreswan)
+    for name in ("bird.conf", "interfaces.sh", "ipsec.conf", "ipsec.secrets", "nftables.conf"):
+        assert repr(name) in written
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
@@ -42,7 +51,8 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
 
 
 def test_sites_file_snippet_narrows_every_site_to_panos_groups(tmp_path: Path) -> None:
-    (block,) = _blocks("yaml")
+    # The page's other YAML block is the whole sites file of "Try it".
+    (block,) = [b for b in _blocks("yaml") if "sites:" not in b]
     document = yaml.safe_load((REPO / "examples" / "sites.yaml").read_text(encoding="utf-8"))
     _merge(document, yaml.safe_load(block))
     path = tmp_path / "sites.yaml"

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
+from hypothesis import strategies as st
+
 from site_to_site_vpn import TunnelOptions
 from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side import template as tpl
+from site_to_site_vpn.customer_side.algorithms import UnknownAlgorithmError
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference, TunnelFacts
 from site_to_site_vpn.customer_side.template import TunnelPolicy
 from tests.customer_side.judge_panos_fortios import Recovered, TunnelView
+from tests.customer_side.spec_edits import set_both, values
 from tests.support import REPO, fixture_template, make_facts, new_app
 
 REMOTE = ("10.0.0.0/16", "10.1.0.0/16")
@@ -205,7 +210,9 @@ def check_recovered(
         distances = {
             PathPreference.PRIMARY_SECONDARY: (10, 20),
             PathPreference.ACTIVE_ACTIVE: (10, 10),
-        }.get(path, (210, 210))
+            # dx-backup: floating above eBGP and iBGP, tunnel 2 one step behind tunnel 1.
+            PathPreference.DX_BACKUP: (210, 211),
+        }[path]
         assert found.static_routes == {
             (prefix, ip, distance)
             for ip, distance in zip(aws_ips, distances, strict=True)
@@ -214,12 +221,14 @@ def check_recovered(
         return
     assert found.local_asn == asn
     weak: tuple[int | None, int] = (50, 2)
+    weaker: tuple[int | None, int] = (40, 3)
     same: tuple[int | None, int] = (None, 0)
     path = site_facts.path_preference
     preferences: list[tuple[int | None, int]] = {
         PathPreference.PRIMARY_SECONDARY: [same, weak],
         PathPreference.ACTIVE_ACTIVE: [same, same],
-        PathPreference.DX_BACKUP: [weak, weak],
+        # Both below a Direct Connect path (100, no prepend), tunnel 1 still before tunnel 2.
+        PathPreference.DX_BACKUP: [weak, weaker],
     }[path]
     assert found.neighbours == {
         ip: (site_facts.amazon_side_asn, *pref)
@@ -229,7 +238,7 @@ def check_recovered(
     assert found.accepted == dict.fromkeys(aws_ips, remote)
     assert found.announced == dict.fromkeys(aws_ips, onprem)
     assert found.final_deny == {f"{d} {ip}" for d in ("import", "export") for ip in aws_ips}
-    assert found.multipath == (path is not PathPreference.PRIMARY_SECONDARY)
+    assert found.multipath == (path is PathPreference.ACTIVE_ACTIVE)
 
 
 #: AWS's names, for property tests drawing the template's lists.
@@ -244,18 +253,74 @@ def with_lists(
 ) -> dict[str, Any]:
     """The fixture VPN with the given algorithm lists on both tunnels."""
     props = fixture_props()
-
-    def values(items: list[Any]) -> list[dict[str, Any]]:
-        return [{"Value": item} for item in items]
-
-    for spec in props["VpnTunnelOptionsSpecifications"]:
-        spec.update(
-            Phase1EncryptionAlgorithms=values(enc),
-            Phase2EncryptionAlgorithms=values(enc),
-            Phase1IntegrityAlgorithms=values(integ),
-            Phase2IntegrityAlgorithms=values(integ),
-            Phase1DHGroupNumbers=values(groups1),
-            Phase2DHGroupNumbers=values(groups2),
-            IKEVersions=values(["ikev1"] if ikev1 else ["ikev2", "ikev1"]),
-        )
+    set_both(
+        props,
+        Phase1EncryptionAlgorithms=values(*enc),
+        Phase2EncryptionAlgorithms=values(*enc),
+        Phase1IntegrityAlgorithms=values(*integ),
+        Phase2IntegrityAlgorithms=values(*integ),
+        Phase1DHGroupNumbers=values(*groups1),
+        Phase2DHGroupNumbers=values(*groups2),
+        IKEVersions=values(*(["ikev1"] if ikev1 else ["ikev2", "ikev1"])),
+    )
     return props
+
+
+#: Hypothesis strategies for :func:`with_lists`' lists (``@given(**LIST_STRATEGIES)``).
+LIST_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "enc": st.lists(st.sampled_from(ENCRYPTION), min_size=1, unique=True),
+    "integ": st.lists(st.sampled_from(INTEGRITY), min_size=1, unique=True),
+    "groups1": st.lists(st.sampled_from(PHASE1_GROUPS), min_size=1, unique=True),
+    "groups2": st.lists(st.sampled_from(PHASE2_GROUPS), min_size=1, unique=True),
+    "ikev1": st.booleans(),
+}
+
+
+def check_lists_render_or_refuse(
+    check: Callable[[dict[str, Any], DeployFacts], object],
+    device: str,
+    groups: set[int],
+    *,
+    enc: list[str],
+    integ: list[str],
+    groups1: list[int],
+    groups2: list[int],
+    ikev1: bool,
+) -> None:
+    """The fixture VPN with these lists renders exactly (``check``) or is refused naming what
+    the device (knowing ``groups``) lacks: a DH group outside ``groups``, or GCM in IKEv1."""
+    props = with_lists(enc=enc, integ=integ, groups1=groups1, groups2=groups2, ikev1=ikev1)
+    lacking = sorted({*groups1, *groups2} - groups)
+    gcm_in_ikev1 = ikev1 and any("GCM" in name for name in enc)
+    try:
+        check(props, facts())
+    except UnknownAlgorithmError as error:
+        message = str(error)
+        assert message.startswith(f"{device} cannot do ")
+        assert lacking or gcm_in_ikev1, message
+        if "DH group" in message:
+            assert any(str(group) in message for group in lacking)
+    else:
+        assert not lacking
+        assert not gcm_in_ikev1
+
+
+def example_site_refusals(
+    check: Callable[[dict[str, Any], DeployFacts, int], object], device: str, groups: set[int]
+) -> dict[str, str]:
+    """Every example site renders exactly (``check``) or is refused in one line naming
+    ``device`` and no PSK, and then renders once narrowed to ``groups`` (the documented fix).
+    Returns the refusals by site."""
+    refusals = {}
+    for site, props, asn, site_facts in example_sites():
+        try:
+            check(props, site_facts, asn)
+        except UnknownAlgorithmError as error:
+            refusals[site] = str(error)
+            check(narrowed(props, groups), site_facts, asn)
+    assert len(example_sites()) == 5
+    for message in refusals.values():
+        assert "\n" not in message
+        assert message.startswith(f"{device} cannot do ")
+        assert not any(psk in message for psk in SITE_PSKS)
+    return refusals
