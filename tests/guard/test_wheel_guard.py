@@ -131,10 +131,11 @@ app.synth()
 
 
 def _readme_testing_block() -> str:
-    from tests.readme.test_readme import EXAMPLES  # noqa: PLC0415
+    from tests.readme.test_readme import DOC_EXAMPLES, EXAMPLES  # noqa: PLC0415
 
-    blocks = [str(e.parsed) for e in EXAMPLES if "assert_no_replacements(" in str(e.parsed)]
-    assert len(blocks) == 1, "the README has one testing example"
+    examples = [*EXAMPLES, *DOC_EXAMPLES]
+    blocks = [str(e.parsed) for e in examples if "assert_no_replacements(" in str(e.parsed)]
+    assert len(blocks) == 1, "the docs have one testing example (docs/guides/changing-safely.md)"
     assert "project_app()" in blocks[0]
     return blocks[0]
 
