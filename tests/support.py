@@ -149,15 +149,22 @@ NO_AWS_ENV = {
 }
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``s2svpn ARGS`` as a user runs it: a fresh interpreter, ``env`` (@default no AWS at all)."""
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path = REPO,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``s2svpn ARGS`` as a user runs it: a fresh interpreter in ``cwd`` (@default the repo),
+    ``env`` added to no AWS configuration at all."""
     return subprocess.run(
         [sys.executable, "-m", "site_to_site_vpn.cli", *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=REPO,
+        cwd=cwd,
         env={**NO_AWS_ENV, "HOME": tempfile.gettempdir(), **(env or {})},
+        timeout=timeout,
     )
 
 
