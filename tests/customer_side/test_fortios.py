@@ -32,13 +32,14 @@ def _render(props: dict[str, Any], facts: DeployFacts, asn: int = ASN) -> str:
     return config.files["fortios.conf"]
 
 
-def _check(props: dict[str, Any], facts: DeployFacts, asn: int = ASN) -> str:
-    text = _render(props, facts, asn)
-    assert judge_fortios(text) == []
-    cases.check_recovered(
-        recover_fortios(text), props, facts, asn, one_pfs_group=False, integrity_with_aead=False
-    )
-    return text
+_check = cases.judged_and_recovered(
+    _render,
+    judge_fortios,
+    recover_fortios,
+    asn=ASN,
+    one_pfs_group=False,
+    integrity_with_aead=False,
+)
 
 
 @pytest.mark.parametrize("path", list(PathPreference))

@@ -28,13 +28,14 @@ def _render(props: dict[str, Any], facts: DeployFacts, asn: int = ASN) -> str:
     return render_panos(vpn_properties=props, customer_asn=asn, facts=facts).files["panos.conf"]
 
 
-def _check(props: dict[str, Any], facts: DeployFacts, asn: int = ASN) -> str:
-    text = _render(props, facts, asn)
-    assert judge_panos(text) == []
-    cases.check_recovered(
-        recover_panos(text), props, facts, asn, one_pfs_group=True, integrity_with_aead=True
-    )
-    return text
+_check = cases.judged_and_recovered(
+    _render,
+    judge_panos,
+    recover_panos,
+    asn=ASN,
+    one_pfs_group=True,
+    integrity_with_aead=True,
+)
 
 
 @pytest.mark.parametrize("path", list(PathPreference))

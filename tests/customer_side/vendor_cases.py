@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from hypothesis import strategies as st
@@ -243,6 +243,43 @@ def check_recovered(
     assert found.announced == dict.fromkeys(aws_ips, onprem)
     assert found.final_deny == {f"{d} {ip}" for d in ("import", "export") for ip in aws_ips}
     assert found.multipath == (path is PathPreference.ACTIVE_ACTIVE)
+
+
+class Check(Protocol):
+    """Renders one VPN for a device and checks the text; returns it."""
+
+    def __call__(self, props: dict[str, Any], site_facts: DeployFacts, asn: int = ..., /) -> str:
+        """``asn``: the customer side's ASN, @default the device test's own."""
+
+
+def judged_and_recovered(
+    render: Callable[[dict[str, Any], DeployFacts, int], str],
+    judge: Callable[[str], list[str]],
+    recover: Callable[[str], Recovered],
+    *,
+    asn: int,
+    one_pfs_group: bool,
+    integrity_with_aead: bool,
+) -> Check:
+    """A device's ``check(props, facts, asn)`` (@default ``asn``): the rendered text, after the
+    judge found nothing against the device's documentation and the parse-back equals the
+    template (:func:`check_recovered`)."""
+    default_asn = asn
+
+    def check(props: dict[str, Any], site_facts: DeployFacts, asn: int = default_asn) -> str:
+        text = render(props, site_facts, asn)
+        assert judge(text) == []
+        check_recovered(
+            recover(text),
+            props,
+            site_facts,
+            asn,
+            one_pfs_group=one_pfs_group,
+            integrity_with_aead=integrity_with_aead,
+        )
+        return text
+
+    return check
 
 
 #: AWS's names, for property tests drawing the template's lists.
