@@ -9,7 +9,6 @@ over the lab's userspace ESP (``Stack.LIBRESWAN_BIRD`` in ``lab.topology``).
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import tempfile
 import time
@@ -25,14 +24,12 @@ from lab.pluto import Pluto, one_conn_without_xfrm_interface, start_pluto
 from lab.probes import SaState, parse_list_sas
 from lab.template_source import LabTemplate
 from lab.topology import (
-    ONPREM_PREFIX,
     OUTSIDE_V4,
-    VPC_PREFIX,
     Stack,
     _aws_psks,
     _wire,
+    deploy_facts,
 )
-from site_to_site_vpn.customer_side import DeployFacts, TunnelFacts
 from site_to_site_vpn.customer_side.libreswan import render_libreswan
 
 NEGOTIATION_TIMEOUT: Final = 20.0
@@ -59,24 +56,6 @@ class PlutoResult:
     tunnels: tuple[PlutoTunnel, PlutoTunnel]
     prefix: str
     pids: tuple[int, ...]
-
-
-def _facts(vpn: aws_side.AwsVpn, psks: tuple[str, str]) -> DeployFacts:
-    first, second = (
-        TunnelFacts(
-            outside_ip=ipaddress.ip_address(ip),
-            psk=psk,
-            inside_cidr=None if t.inside_cidr_from_template else t.inside_cidr,
-        )
-        for ip, psk, t in zip(OUTSIDE_V4.aws, psks, vpn.tunnels, strict=True)
-    )
-    return DeployFacts(
-        tunnels=(first, second),
-        cgw_outside_ip=ipaddress.ip_address(OUTSIDE_V4.cgw),
-        amazon_side_asn=vpn.amazon_asn,
-        onprem_prefixes=(ipaddress.IPv4Network(ONPREM_PREFIX),),
-        remote_prefixes=(ipaddress.IPv4Network(VPC_PREFIX),),
-    )
 
 
 def _observe(number: int, pluto: Pluto, charon: Charon, ns: Netns) -> PlutoTunnel | None:
@@ -108,7 +87,7 @@ def negotiate(
         psks = _aws_psks(vpn, template)
         props = template.template["Resources"][vpn.logical_id]["Properties"]
         rendered = render_libreswan(
-            vpn_properties=props, customer_asn=vpn.customer_asn, facts=_facts(vpn, psks)
+            vpn_properties=props, customer_asn=vpn.customer_asn, facts=deploy_facts(vpn, psks)
         )
         config = root / "cgw-config"
         rendered.write(config)

@@ -19,7 +19,7 @@ import string
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lab import aws_side
@@ -137,10 +137,11 @@ class Lab:
         self.ns.teardown()
 
 
-def _lab_facts(
-    vpn: aws_side.AwsVpn, psks: tuple[str, str], updown: Path, outside: Outside
+def deploy_facts(
+    vpn: aws_side.AwsVpn, psks: tuple[str, str], outside: Outside = OUTSIDE_V4
 ) -> DeployFacts:
-    """What DescribeVpnConnections would report after deploy; the lab plays AWS here."""
+    """What DescribeVpnConnections would report after deploy (the lab plays AWS here), with
+    the customer side's defaults."""
     first, second = (
         TunnelFacts(
             outside_ip=ipaddress.ip_address(ip),
@@ -155,6 +156,15 @@ def _lab_facts(
         amazon_side_asn=vpn.amazon_asn,
         onprem_prefixes=(ipaddress.IPv4Network(ONPREM_PREFIX),),
         remote_prefixes=(ipaddress.IPv4Network(VPC_PREFIX),),
+    )
+
+
+def _lab_facts(
+    vpn: aws_side.AwsVpn, psks: tuple[str, str], updown: Path, outside: Outside
+) -> DeployFacts:
+    """:func:`deploy_facts` for the strongSwan customer side: libipsec, the updown hook."""
+    return replace(
+        deploy_facts(vpn, psks, outside),
         path_preference=PathPreference.PRIMARY_SECONDARY,
         dataplane=Dataplane.LIBIPSEC,
         updown=str(updown),

@@ -27,6 +27,7 @@ from site_to_site_vpn import (
     CustomerGatewayProps,
     ExistingTransitGateway,
     ExistingVpnGateway,
+    OutsideIpAddressType,
     Routing,
     SiteToSiteVpn,
     TransitGatewayHub,
@@ -34,6 +35,7 @@ from site_to_site_vpn import (
 )
 from site_to_site_vpn.compliance import apply_compliance_checks
 from site_to_site_vpn.customer_side import Dataplane, DeployFacts, PathPreference, TunnelFacts
+from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.handlers.vpn_facts import PACKED, PACKED_FIELDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,15 +149,22 @@ NO_AWS_ENV = {
 }
 
 
-def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``s2svpn ARGS`` as a user runs it: a fresh interpreter, ``env`` (@default no AWS at all)."""
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    cwd: Path = REPO,
+    timeout: float | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """``s2svpn ARGS`` as a user runs it: a fresh interpreter in ``cwd`` (@default the repo),
+    ``env`` added to no AWS configuration at all."""
     return subprocess.run(
         [sys.executable, "-m", "site_to_site_vpn.cli", *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=REPO,
+        cwd=cwd,
         env={**NO_AWS_ENV, "HOME": tempfile.gettempdir(), **(env or {})},
+        timeout=timeout,
     )
 
 
@@ -216,6 +225,29 @@ def build_site(
     """Site ``number`` (construct id ``Site<number>``) on ``concentrator``."""
     overrides.setdefault("customer_gateway", site_cgw(number))
     return SiteToSiteVpn(scope, f"Site{number}", vpn_concentrator=concentrator, **overrides)
+
+
+def concentrator_sites_template() -> dict[str, Any]:
+    """A hub (ASN 64600) with one concentrator and two sites on it, synthesized: ``Site1`` with
+    IPv4 and ``Site2`` with IPv6 outside addresses."""
+    stack = new_stack()
+    hub = TransitGatewayHub(stack, "Hub", amazon_side_asn=64600, route_table_names=["onprem"])
+    concentrator = build_concentrator(stack, hub)
+    build_site(stack, 1, concentrator)
+    build_site(
+        stack,
+        2,
+        concentrator,
+        customer_gateway=site_cgw(2, ipv6=True),
+        outside_ip_address_type=OutsideIpAddressType.IPV6,
+    )
+    return synth(stack)
+
+
+def site_properties(template: dict[str, Any], number: int) -> dict[str, Any]:
+    """The VPN connection ``Properties`` of site ``number`` (:func:`build_site`) in ``template``."""
+    (logical_id,) = [i for i in tpl.vpn_logical_ids(template) if i.startswith(f"Site{number}")]
+    return dict(tpl.vpn_properties(template, logical_id))
 
 
 def imported_vpc(stack: cdk.Stack, **overrides: Any) -> ec2.IVpc:

@@ -116,45 +116,37 @@ TUNNEL_DOWN: Final = AlarmSpec(
     datapoints_to_alarm=3,
     treat_missing_data=Missing.MISSING,
 )
-#: Any IKE negotiation failure record. The metric filters publish nothing when nothing matches,
-#: so missing data is the healthy case and does not breach.
-NEGOTIATION_FAILURES: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    statistic="Sum",
-)
+
+
+def _any_record(*, enabled: bool = True) -> AlarmSpec:
+    """Fire on the first matching log record (Sum >= 1 in one period). The metric filters
+    publish nothing when nothing matches, so missing data is the healthy case and does not
+    breach."""
+    return AlarmSpec(
+        threshold=1,
+        comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        statistic="Sum",
+        enabled=enabled,
+    )
+
+
+#: Any IKE negotiation failure record.
+NEGOTIATION_FAILURES: Final = _any_record()
 #: Any DPD timeout: the customer gateway stopped answering (reboot, ISP, firewall).
-DPD_TIMEOUTS: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    statistic="Sum",
-)
+DPD_TIMEOUTS: Final = _any_record()
 #: Any BGP session leaving Established (BGP VPNs only); a session's bring-up is not counted.
-BGP_SESSION_DOWN: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    statistic="Sum",
-)
+BGP_SESSION_DOWN: Final = _any_record()
 
 
 #: Approaching the route quota: any "maximum prefix limit warning" record (BGP VPNs only). AWS
 #: logs it periodically while the customer gateway advertises nearly as many prefixes as AWS
 #: accepts; the session is still UP. It is the last signal before "maximum prefix limit was
 #: exceeded" tears the session down, so it pages at the first record.
-PREFIX_LIMIT_WARNING: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    statistic="Sum",
-)
+PREFIX_LIMIT_WARNING: Final = _any_record()
 #: Routes AWS denied ("DENIED due to: ..." RouteStatus records). Counted by a metric filter and
 #: listed by a saved query; @default no alarm (``enabled=False``): a denied route is a
 #: configuration finding that the route tables show too, not an outage by itself.
-ROUTES_DENIED: Final = AlarmSpec(
-    threshold=1,
-    comparison_operator=Comparison.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    statistic="Sum",
-    enabled=False,
-)
+ROUTES_DENIED: Final = _any_record(enabled=False)
 
 
 @dataclass(frozen=True)

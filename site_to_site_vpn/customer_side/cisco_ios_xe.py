@@ -83,6 +83,13 @@ def _kw(kind: vendor.Kind, allowed: Any, order: Mapping[Any, str]) -> list[str]:
     return list(KEYWORDS.keywords(kind, allowed, order))
 
 
+def _encryption(kind: vendor.Kind, allowed: Any) -> dict[str, str]:
+    """AWS encryption name to IOS-XE keyword, strongest first. Every AWS name has a row, so
+    only a name AWS does not define is refused (by ``strongest_first``)."""
+    names = list(alg.strongest_first(allowed, alg.ENCRYPTION))
+    return dict(zip(names, _kw(kind, names, alg.ENCRYPTION), strict=True))
+
+
 def _split(names: list[str]) -> tuple[list[str], list[str]]:
     aead = [n for n in names if n in alg.AEAD]
     return aead, [n for n in names if n not in alg.AEAD]
@@ -90,17 +97,10 @@ def _split(names: list[str]) -> tuple[list[str], list[str]]:
 
 def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
     """One IKEv2 proposal for GCM (with PRFs) and one for CBC (with integrity), strongest first."""
-    encryption = list(alg.strongest_first(policy.phase1_encryption, alg.ENCRYPTION))
+    enc = _encryption(_K.IKE_ENCRYPTION, policy.phase1_encryption)
     integrity = _kw(_K.IKE_INTEGRITY, policy.phase1_integrity, alg.INTEGRITY)
     groups = _kw(_K.IKE_DH, policy.phase1_dh_groups, alg.DH_GROUPS)
-    enc = dict(
-        zip(
-            encryption,
-            _kw(_K.IKE_ENCRYPTION, encryption, alg.ENCRYPTION),
-            strict=True,
-        )
-    )
-    aead, cbc = _split(encryption)
+    aead, cbc = _split(list(enc))
     proposals = []
     if aead:
         proposals.append(
@@ -115,16 +115,9 @@ def _ike_proposals(policy: TunnelPolicy) -> list[list[str]]:
 
 def _transform_sets(policy: TunnelPolicy) -> list[str]:
     """Transform-set bodies, strongest first: each GCM alone, then each CBC x integrity."""
-    encryption = list(alg.strongest_first(policy.phase2_encryption, alg.ENCRYPTION))
-    enc = dict(
-        zip(
-            encryption,
-            _kw(_K.ESP_ENCRYPTION, encryption, alg.ENCRYPTION),
-            strict=True,
-        )
-    )
+    enc = _encryption(_K.ESP_ENCRYPTION, policy.phase2_encryption)
     integrity = _kw(_K.ESP_INTEGRITY, policy.phase2_integrity, alg.INTEGRITY)
-    aead, cbc = _split(encryption)
+    aead, cbc = _split(list(enc))
     sets = [enc[e] for e in aead] + [f"{enc[e]} {i}" for e in cbc for i in integrity]
     if len(sets) > MAX_TRANSFORM_SETS:
         raise DeviceCannotError(

@@ -115,18 +115,32 @@ def _esp_proposals(policy: TunnelPolicy) -> list[list[str]]:
     return proposals
 
 
+def _proposals(
+    section: str, name: str, first: str, bodies: list[list[str]], lifetime: int
+) -> tuple[list[str], str]:
+    """One proposal ``<name>-<n>`` a body (``first``, the body, the lifetime) under ``set
+    security <section> proposal``, and their names for the policy's ``proposals [ ... ]``."""
+    lines: list[str] = []
+    for index, body in enumerate(bodies, start=1):
+        prefix = f"set security {section} proposal {name}-{index}"
+        lines += [f"{prefix} {first}"]
+        lines += [f"{prefix} {statement}" for statement in body]
+        lines += [f"{prefix} lifetime-seconds {lifetime}"]
+    names = " ".join(f"{name}-{i}" for i in range(1, len(bodies) + 1))
+    return lines, names
+
+
 def _crypto(tunnel: Tunnel, facts: DeployFacts, outside: str) -> list[str]:
     policy, n = tunnel.policy, tunnel.number
     name = f"AWS-TUNNEL-{n}"
     family = "inet6" if facts.outside_ipv6 else "inet"
-    lines: list[str] = []
-    ike = _ike_proposals(policy)
-    for index, body in enumerate(ike, start=1):
-        prefix = f"set security ike proposal {name}-IKE-{index}"
-        lines += [f"{prefix} authentication-method pre-shared-keys"]
-        lines += [f"{prefix} {statement}" for statement in body]
-        lines += [f"{prefix} lifetime-seconds {policy.phase1_lifetime}"]
-    ike_names = " ".join(f"{name}-IKE-{i}" for i in range(1, len(ike) + 1))
+    lines, ike_names = _proposals(
+        "ike",
+        f"{name}-IKE",
+        "authentication-method pre-shared-keys",
+        _ike_proposals(policy),
+        policy.phase1_lifetime,
+    )
     interval = min(DPD_MAX_INTERVAL, vendor.dpd_interval(policy))
     gateway = f"set security ike gateway {name}"
     secret = vendor.psk(DEVICE, tunnel)
@@ -142,13 +156,14 @@ def _crypto(tunnel: Tunnel, facts: DeployFacts, outside: str) -> list[str]:
         f"{gateway} local-identity {family} {facts.cgw_outside_ip}",
         f"{gateway} version v2-only",
     ]
-    esp = _esp_proposals(policy)
-    for index, body in enumerate(esp, start=1):
-        prefix = f"set security ipsec proposal {name}-ESP-{index}"
-        lines += [f"{prefix} protocol esp"]
-        lines += [f"{prefix} {statement}" for statement in body]
-        lines += [f"{prefix} lifetime-seconds {policy.phase2_lifetime}"]
-    esp_names = " ".join(f"{name}-ESP-{i}" for i in range(1, len(esp) + 1))
+    esp_lines, esp_names = _proposals(
+        "ipsec",
+        f"{name}-ESP",
+        "protocol esp",
+        _esp_proposals(policy),
+        policy.phase2_lifetime,
+    )
+    lines += esp_lines
     pfs = vendor.pfs_group(KEYWORDS, policy)
     vpn = f"set security ipsec vpn {name}"
     lines += [

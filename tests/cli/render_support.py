@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from site_to_site_vpn import (
     VpnConcentrator,
 )
 from site_to_site_vpn.stacks.sites_app import build_sites_app
-from tests.support import NO_AWS_ENV, REPO, new_app, new_stack, synth
+from tests.support import REPO, new_app, new_stack, run_cli, synth
 
 EXAMPLE_SITES = REPO / "examples" / "sites.yaml"
 SITES_STACK = "ExampleNetwork-Sites-001"
@@ -31,15 +29,7 @@ PSKS = ("Readme.psk_one_1234", "Readme.psk_two_5678")
 
 def run_s2svpn(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """``s2svpn ARGS`` in ``cwd``, a fresh interpreter with no AWS configuration."""
-    return subprocess.run(
-        [sys.executable, "-m", "site_to_site_vpn.cli", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-        env={**NO_AWS_ENV, "HOME": tempfile.gettempdir(), "PYTHONPATH": str(REPO)},
-        timeout=120,
-    )
+    return run_cli(*args, env={"PYTHONPATH": str(REPO)}, cwd=cwd, timeout=120)
 
 
 @lru_cache(maxsize=1)

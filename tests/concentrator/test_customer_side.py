@@ -12,17 +12,10 @@ from typing import Any
 
 import pytest
 
-from site_to_site_vpn import OutsideIpAddressType, TransitGatewayHub
 from site_to_site_vpn.customer_side import DeployFacts, TunnelFacts, render
 from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.customer_side.tunnels import MissingFactError
-from tests.support import (
-    build_concentrator,
-    build_site,
-    new_stack,
-    site_cgw,
-    synth,
-)
+from tests.support import concentrator_sites_template, site_properties
 
 PSKS = ("Psk.one_abcdefgh1234", "Psk.two_zyxwvuts9876")
 INSIDE = ("169.254.10.0/30", "169.254.10.4/30")
@@ -31,23 +24,7 @@ HUB_ASN = 64600
 
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    stack = new_stack()
-    hub = TransitGatewayHub(stack, "Hub", amazon_side_asn=HUB_ASN, route_table_names=["onprem"])
-    concentrator = build_concentrator(stack, hub)
-    build_site(stack, 1, concentrator)
-    build_site(
-        stack,
-        2,
-        concentrator,
-        customer_gateway=site_cgw(2, ipv6=True),
-        outside_ip_address_type=OutsideIpAddressType.IPV6,
-    )
-    return synth(stack)
-
-
-def _site(template: dict[str, Any], number: int) -> dict[str, Any]:
-    (logical_id,) = [i for i in tpl.vpn_logical_ids(template) if i.startswith(f"Site{number}")]
-    return dict(tpl.vpn_properties(template, logical_id))
+    return concentrator_sites_template()
 
 
 def _facts(
@@ -66,7 +43,7 @@ def _facts(
 
 
 def test_concentrator_site_renders_as_a_two_tunnel_bgp_vpn(template: dict[str, Any]) -> None:
-    properties = _site(template, 1)
+    properties = site_properties(template, 1)
     # The hub's ASN is found through the concentrator's TransitGatewayId.
     assert tpl.amazon_side_asn(template, properties) == HUB_ASN
     facts = _facts(template, properties, outside=("198.51.100.1", "192.0.2.10", "192.0.2.20"))
@@ -87,7 +64,7 @@ def test_concentrator_site_renders_as_a_two_tunnel_bgp_vpn(template: dict[str, A
 
 
 def test_ipv6_outside_site_renders_ipv6_endpoints(template: dict[str, Any]) -> None:
-    properties = _site(template, 2)
+    properties = site_properties(template, 2)
     assert properties["OutsideIpAddressType"] == "Ipv6"
     facts = _facts(
         template, properties, outside=("2001:db8:5::2", "2001:db8:a::10", "2001:db8:a::20")
@@ -109,7 +86,7 @@ def test_ipv6_outside_site_renders_ipv6_endpoints(template: dict[str, Any]) -> N
 
 
 def test_ipv4_facts_for_an_ipv6_outside_template_are_refused(template: dict[str, Any]) -> None:
-    properties = _site(template, 2)
+    properties = site_properties(template, 2)
     facts = _facts(template, properties, outside=("198.51.100.2", "192.0.2.10", "192.0.2.20"))
     with pytest.raises(MissingFactError, match="OutsideIpAddressType is Ipv6"):
         render(vpn_properties=properties, customer_asn=65002, facts=facts)

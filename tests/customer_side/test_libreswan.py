@@ -317,6 +317,17 @@ def _algparse(proposal: str) -> str:
     return run.stdout + run.stderr
 
 
+def _checkconfig(rendered: RenderedConfig, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """libreswan's ``addconn --checkconfig`` on the rendered files, written to ``tmp_path``."""
+    rendered.write(tmp_path)
+    return subprocess.run(
+        [str(ADDCONN), "--config", str(tmp_path / "ipsec.conf"), "--checkconfig"],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not ALGPARSE.exists(), reason=f"libreswan not unpacked in {LIBRESWAN_PREFIX}")
 def test_libreswans_own_parsers_accept_the_files(
@@ -342,13 +353,7 @@ def test_libreswans_own_parsers_accept_the_files(
             proposal = f"ike=aes256-{row.libreswan};dh19"
         out = _algparse(proposal)
         assert ("ERROR" in out) is (row.libreswan is None), (name, out)
-    rendered.write(tmp_path)
-    check = subprocess.run(
-        [str(ADDCONN), "--config", str(tmp_path / "ipsec.conf"), "--checkconfig"],
-        check=False,
-        capture_output=True,
-        text=True,
-    )
+    check = _checkconfig(rendered, tmp_path)
     assert check.returncode == 0, check.stderr
     assert "warning" not in check.stderr, check.stderr
 
@@ -370,11 +375,5 @@ def test_ipv6_outside_addresses(props: dict[str, Any], tmp_path: Path) -> None:
     assert "ip link set ipsec1 mtu 1426 up" in rendered.files["interfaces.sh"]
     assert "router id 169.254.10.2;" in rendered.files["bird.conf"]
     if ADDCONN.exists():
-        rendered.write(tmp_path)
-        check = subprocess.run(
-            [str(ADDCONN), "--config", str(tmp_path / "ipsec.conf"), "--checkconfig"],
-            check=False,
-            capture_output=True,
-            text=True,
-        )
+        check = _checkconfig(rendered, tmp_path)
         assert check.returncode == 0, check.stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any
 
@@ -21,7 +20,6 @@ from tests.customer_side.judge_panos_fortios import (
     judge_panos,
     recover_panos,
 )
-from tests.support import PSKS
 
 ASN = 65010
 
@@ -30,13 +28,14 @@ def _render(props: dict[str, Any], facts: DeployFacts, asn: int = ASN) -> str:
     return render_panos(vpn_properties=props, customer_asn=asn, facts=facts).files["panos.conf"]
 
 
-def _check(props: dict[str, Any], facts: DeployFacts, asn: int = ASN) -> str:
-    text = _render(props, facts, asn)
-    assert judge_panos(text) == []
-    cases.check_recovered(
-        recover_panos(text), props, facts, asn, one_pfs_group=True, integrity_with_aead=True
-    )
-    return text
+_check = cases.judged_and_recovered(
+    _render,
+    judge_panos,
+    recover_panos,
+    asn=ASN,
+    one_pfs_group=True,
+    integrity_with_aead=True,
+)
 
 
 @pytest.mark.parametrize("path", list(PathPreference))
@@ -67,16 +66,7 @@ def test_ipv6_outside_addresses() -> None:
 
 
 def test_compatible_profile_is_refused_for_the_groups_panos_lacks() -> None:
-    with pytest.raises(UnknownAlgorithmError) as caught:
-        _render(cases.compatible_props(), cases.facts())
-    message = str(caught.value)
-    assert "\n" not in message
-    assert message.startswith("panos cannot do phase 1 DH group ")
-    found = re.search(r"DH group ([\d, ]+):", message)
-    assert found is not None
-    named = {int(g) for g in found[1].split(", ")}
-    assert named
-    assert not named & PANOS_GROUPS
+    cases.check_compatible_refused_for_lacking_groups(_render, "panos", PANOS_GROUPS)
 
 
 def test_compatible_profile_narrowed_to_panos_groups_renders() -> None:
@@ -105,11 +95,8 @@ def test_psk_only_in_the_gateway_statement_and_never_in_repr() -> None:
     config = render_panos(
         vpn_properties=cases.fixture_props(), customer_asn=ASN, facts=cases.facts()
     )
-    text = config.files["panos.conf"]
-    for psk in PSKS:
-        (line,) = [line for line in text.splitlines() if psk in line]
+    for line in cases.psk_lines(config, "panos.conf"):
         assert " authentication pre-shared-key key " in line
-        assert psk not in repr(config)
 
 
 def test_header_says_nothing_was_proven_live() -> None:
@@ -154,13 +141,13 @@ def test_any_template_renders_exactly_or_is_refused_naming_what(
 
 
 def test_keyword_table_cites_a_page_per_row_and_agrees_with_the_judge() -> None:
-    for row in KEYWORDS.rows:
-        assert "docs.paloaltonetworks.com" in row.source, row
-        if isinstance(row.aws, int):
-            assert row.aws in PANOS_GROUPS
-            assert row.keyword == f"group{row.aws}"
-        else:
-            assert row.keyword == {**PANOS_ENCRYPTION, **PANOS_HASH}[row.aws]
+    cases.check_keyword_table(
+        KEYWORDS,
+        site="docs.paloaltonetworks.com",
+        groups=PANOS_GROUPS,
+        group_keyword=lambda g: f"group{g}",
+        names={**PANOS_ENCRYPTION, **PANOS_HASH},
+    )
 
 
 def test_a_psk_outside_aws_rule_is_refused_without_showing_it() -> None:

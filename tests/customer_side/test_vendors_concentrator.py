@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from site_to_site_vpn import OutsideIpAddressType, TransitGatewayHub
 from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.customer_side.facts import DeployFacts, TunnelFacts
 from site_to_site_vpn.customer_side.fortios import render_fortios
@@ -28,7 +27,7 @@ from tests.customer_side.judge_panos_fortios import (
     recover_fortios,
     recover_panos,
 )
-from tests.support import build_concentrator, build_site, new_stack, site_cgw, synth
+from tests.support import concentrator_sites_template, site_properties
 
 pytestmark = pytest.mark.slow
 
@@ -37,23 +36,11 @@ INSIDE = ("169.254.20.0/30", "169.254.20.4/30")
 
 @pytest.fixture(scope="module")
 def template() -> dict[str, Any]:
-    stack = new_stack()
-    hub = TransitGatewayHub(stack, "Hub", amazon_side_asn=64600, route_table_names=["onprem"])
-    concentrator = build_concentrator(stack, hub)
-    build_site(stack, 1, concentrator)
-    build_site(
-        stack,
-        2,
-        concentrator,
-        customer_gateway=site_cgw(2, ipv6=True),
-        outside_ip_address_type=OutsideIpAddressType.IPV6,
-    )
-    return synth(stack)
+    return concentrator_sites_template()
 
 
 def _case(template: dict[str, Any], number: int) -> tuple[dict[str, Any], int, DeployFacts]:
-    (logical_id,) = [i for i in tpl.vpn_logical_ids(template) if i.startswith(f"Site{number}")]
-    props = dict(tpl.vpn_properties(template, logical_id))
+    props = site_properties(template, number)
     cgw = template["Resources"][props["CustomerGatewayId"]["Fn::GetAtt"][0]]["Properties"]
     six = number == 2
     outside = ("2001:db8:a::1", "2001:db8:a::2") if six else cases.AWS_OUTSIDE

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import ipaddress
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
+import pytest
 from hypothesis import strategies as st
 
 from site_to_site_vpn import TunnelOptions
@@ -21,10 +23,12 @@ from site_to_site_vpn.customer_side import algorithms as alg
 from site_to_site_vpn.customer_side import template as tpl
 from site_to_site_vpn.customer_side.algorithms import UnknownAlgorithmError
 from site_to_site_vpn.customer_side.facts import DeployFacts, PathPreference, TunnelFacts
+from site_to_site_vpn.customer_side.render import RenderedConfig
 from site_to_site_vpn.customer_side.template import TunnelPolicy
+from site_to_site_vpn.customer_side.vendor import KeywordTable
 from tests.customer_side.judge_panos_fortios import Recovered, TunnelView
 from tests.customer_side.spec_edits import set_both, values
-from tests.support import REPO, fixture_template, make_facts, new_app
+from tests.support import PSKS, REPO, fixture_template, make_facts, new_app
 
 REMOTE = ("10.0.0.0/16", "10.1.0.0/16")
 ONPREM = "172.16.0.0/16"
@@ -241,6 +245,43 @@ def check_recovered(
     assert found.multipath == (path is PathPreference.ACTIVE_ACTIVE)
 
 
+class Check(Protocol):
+    """Renders one VPN for a device and checks the text; returns it."""
+
+    def __call__(self, props: dict[str, Any], site_facts: DeployFacts, asn: int = ..., /) -> str:
+        """``asn``: the customer side's ASN, @default the device test's own."""
+
+
+def judged_and_recovered(
+    render: Callable[[dict[str, Any], DeployFacts, int], str],
+    judge: Callable[[str], list[str]],
+    recover: Callable[[str], Recovered],
+    *,
+    asn: int,
+    one_pfs_group: bool,
+    integrity_with_aead: bool,
+) -> Check:
+    """A device's ``check(props, facts, asn)`` (@default ``asn``): the rendered text, after the
+    judge found nothing against the device's documentation and the parse-back equals the
+    template (:func:`check_recovered`)."""
+    default_asn = asn
+
+    def check(props: dict[str, Any], site_facts: DeployFacts, asn: int = default_asn) -> str:
+        text = render(props, site_facts, asn)
+        assert judge(text) == []
+        check_recovered(
+            recover(text),
+            props,
+            site_facts,
+            asn,
+            one_pfs_group=one_pfs_group,
+            integrity_with_aead=integrity_with_aead,
+        )
+        return text
+
+    return check
+
+
 #: AWS's names, for property tests drawing the template's lists.
 ENCRYPTION = ["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"]
 INTEGRITY = ["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"]
@@ -324,3 +365,51 @@ def example_site_refusals(
         assert message.startswith(f"{device} cannot do ")
         assert not any(psk in message for psk in SITE_PSKS)
     return refusals
+
+
+def check_compatible_refused_for_lacking_groups(
+    render: Callable[[dict[str, Any], DeployFacts], object], device: str, groups: set[int]
+) -> None:
+    """``TunnelOptions.compatible()`` is refused in one line naming phase 1 DH groups, every
+    one of them outside ``groups`` (what ``device`` knows)."""
+    with pytest.raises(UnknownAlgorithmError) as caught:
+        render(compatible_props(), facts())
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{device} cannot do phase 1 DH group ")
+    found = re.search(r"DH group ([\d, ]+):", message)
+    assert found is not None
+    named = {int(g) for g in found[1].split(", ")}
+    assert named
+    assert not named & groups
+
+
+def psk_lines(config: RenderedConfig, file: str) -> list[str]:
+    """The one line of ``file`` that holds each of :data:`tests.support.PSKS`, in their order;
+    asserts each stands on exactly one line and never in the config's ``repr``."""
+    text = config.files[file]
+    lines = []
+    for psk in PSKS:
+        (line,) = [line for line in text.splitlines() if psk in line]
+        lines.append(line)
+        assert psk not in repr(config)
+    return lines
+
+
+def check_keyword_table(
+    table: KeywordTable,
+    *,
+    site: str,
+    groups: set[int],
+    group_keyword: Callable[[int], str],
+    names: Mapping[str, str],
+) -> None:
+    """Every row of a device's keyword table cites a page on ``site`` and agrees with the
+    judge: a DH group it knows (spelled ``group_keyword``), or the judge's keyword (``names``)."""
+    for row in table.rows:
+        assert site in row.source, row
+        if isinstance(row.aws, int):
+            assert row.aws in groups
+            assert row.keyword == group_keyword(row.aws)
+        else:
+            assert row.keyword == names[row.aws]
