@@ -58,10 +58,11 @@ def test_customer_gateway_props_getatt_gives_ip_and_asn(tmp_path: Path) -> None:
     assert "local_addrs = 203.0.113.10" in (out / "swanctl.conf").read_text()
 
 
-def test_the_readme_render_command_runs_as_written(tmp_path: Path) -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_guides_render_command_runs_as_written(tmp_path: Path) -> None:
+    """The sites app's render command of docs/guides/customer-side.md (moved from the README)."""
+    readme = (REPO / "docs" / "guides" / "customer-side.md").read_text(encoding="utf-8")
     commands = [c for c in shell_commands(readme) if SITES_STACK in " ".join(c)]
-    assert commands, "the README's render command for the sites app is gone"
+    assert commands, "the customer-side guide's render command for the sites app is gone"
     write_template(tmp_path, SITES_STACK, sites_template())
     (facts,) = [b for b in json_blocks(readme) if "tunnels" in b]
     for tunnel, psk in zip(facts["tunnels"], PSKS, strict=True):
