@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from lab import aws_side
-from lab.daemons import AWS_STRONGSWAN_CONF, Charon, move_tun, start_charon, write_updown
+from lab.daemons import AWS_STRONGSWAN_CONF, Charon, write_updown
 from lab.netns import Netns, run_prefix
 from lab.pluto import Pluto, one_conn_without_xfrm_interface, start_pluto
 from lab.probes import SaState, parse_list_sas
@@ -29,6 +29,7 @@ from lab.topology import (
     _aws_psks,
     _wire,
     deploy_facts,
+    start_aws_end,
 )
 from site_to_site_vpn.customer_side.libreswan import render_libreswan
 
@@ -97,22 +98,16 @@ def negotiate(
         updown = write_updown(root / "updown-aws.sh", ns.name("aws"))
         pairs: list[tuple[Pluto, Charon]] = []
         for n, tunnel in zip((1, 2), vpn.tunnels, strict=True):
-            charon = start_charon(
-                ns, helper=f"aws{n}", directory=root / f"aws{n}", base_conf=aws_conf
+            charon, swanctl = start_aws_end(
+                ns,
+                root=root,
+                number=n,
+                tunnel=tunnel,
+                outside=OUTSIDE_V4,
+                psk=psks[n - 1],
+                updown=updown,
+                base_conf=aws_conf,
             )
-            move_tun(ns, helper=f"aws{n}", router="aws", name=f"tun{n}")
-            swanctl = root / f"aws{n}" / "swanctl.conf"
-            swanctl.write_text(
-                aws_side.swanctl_conf(
-                    tunnel,
-                    aws_ip=OUTSIDE_V4.aws[n - 1],
-                    cgw_ip=OUTSIDE_V4.cgw,
-                    psk=psks[n - 1],
-                    updown=str(updown),
-                ),
-                encoding="utf-8",
-            )
-            swanctl.chmod(0o600)
             charon.load(ns, swanctl)
             directory = root / f"pluto{n}"
             directory.mkdir(mode=0o700)

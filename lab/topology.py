@@ -228,6 +228,39 @@ def _aws_psks(vpn: aws_side.AwsVpn, template: LabTemplate) -> tuple[str, str]:
     return first, second
 
 
+def start_aws_end(
+    ns: Netns,
+    *,
+    root: Path,
+    number: int,
+    tunnel: aws_side.AwsTunnel,
+    outside: Outside,
+    psk: str,
+    updown: Path,
+    base_conf: Path,
+) -> tuple[Charon, Path]:
+    """The AWS side of tunnel ``number``: its charon, its tun device moved to the router, and its
+    swanctl.conf (mode 0600: it holds the PSK) written from the template. Loading it is the
+    caller's, once the customer side it talks to exists."""
+    charon = start_charon(
+        ns, helper=f"aws{number}", directory=root / f"aws{number}", base_conf=base_conf
+    )
+    move_tun(ns, helper=f"aws{number}", router="aws", name=f"tun{number}")
+    conf = root / f"aws{number}" / "swanctl.conf"
+    conf.write_text(
+        aws_side.swanctl_conf(
+            tunnel,
+            aws_ip=outside.aws[number - 1],
+            cgw_ip=outside.cgw,
+            psk=psk,
+            updown=str(updown),
+        ),
+        encoding="utf-8",
+    )
+    conf.chmod(0o600)
+    return charon, conf
+
+
 def build(
     template: LabTemplate,
     *,
@@ -282,24 +315,20 @@ def _build(
     _wire(ns, outside)
     started = time.monotonic()
     for n, tunnel in zip((1, 2), vpn.tunnels, strict=True):
-        aws = start_charon(ns, helper=f"aws{n}", directory=root / f"aws{n}", base_conf=aws_conf)
-        move_tun(ns, helper=f"aws{n}", router="aws", name=f"tun{n}")
+        aws, _ = start_aws_end(
+            ns,
+            root=root,
+            number=n,
+            tunnel=tunnel,
+            outside=outside,
+            psk=psks[n - 1],
+            updown=updown_aws,
+            base_conf=aws_conf,
+        )
         ns.sh(
             "aws",
             f"ip addr add {tunnel.aws_ip}/30 dev tun{n} && ip link set tun{n} mtu {TUN_MTU} up",
         )
-        conf = root / f"aws{n}" / "swanctl.conf"
-        conf.write_text(
-            aws_side.swanctl_conf(
-                tunnel,
-                aws_ip=outside.aws[n - 1],
-                cgw_ip=outside.cgw,
-                psk=psks[n - 1],
-                updown=str(updown_aws),
-            ),
-            encoding="utf-8",
-        )
-        conf.chmod(0o600)
         lab.charons[f"aws{n}"] = aws
         cgw = start_charon(
             ns,
